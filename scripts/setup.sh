@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Set up everything intl-metrics needs on a fresh Debian machine with Python 3.11+:
+# a virtual environment in .venv with the package (and, with --dev, the test tools),
+# and Debian's chromium, which static chart export (Kaleido) and the browser tests use.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+extras=""
+[ "${1:-}" = "--dev" ] && extras="[dev]"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null && sudo -n true 2>/dev/null; then sudo "$@"; else return 1; fi; }
+apt_updated=""
+apt_install() {
+  command -v apt-get >/dev/null || return 1
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq || return 1; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+  echo "== creating .venv with $($PY --version)"
+  if ! $PY -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    echo "== python3 -m venv failed: installing Debian's python3-venv"
+    apt_install python3-venv || { echo "setup: cannot create a venv (install python3-venv)" >&2; exit 1; }
+    $PY -m venv .venv
+  fi
+fi
+echo "== installing intl-metrics${extras} into .venv"
+.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+
+if ! command -v chromium >/dev/null; then
+  echo "== installing Debian's chromium (chart export to PNG/SVG/PDF, browser tests)"
+  apt_install chromium fonts-dejavu-core \
+    || echo "setup: could not install chromium (not root?): static export and browser tests will say so" >&2
+fi
