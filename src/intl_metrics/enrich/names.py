@@ -1,0 +1,181 @@
+"""Named organisations (networks, programmes) and named projects of an entry.
+
+Organisations come from the curated list ``data/rules/organisations.csv`` (their names
+in English, French and Italian). Projects are found by general patterns
+(``data/rules/projects.csv``), because real pages name projects nobody has seen yet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from intl_metrics.enrich._cues import Doc, PhraseTable, analyse, fold_same_length, read_table
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An organisation named in a Doc: its words [first, last), which, the subject it states."""
+
+    first: int
+    last: int
+    canonical: str
+    kind: str
+    themes: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _OrgIndex:
+    names: PhraseTable
+    kinds: dict[str, str]
+    keys: frozenset[str]
+
+
+@cache
+def _orgs() -> _OrgIndex:
+    rows: list[tuple[str, object, bool]] = []
+    kinds: dict[str, str] = {}
+    keys: set[str] = set()
+    for row in read_table("organisations"):
+        themes = tuple(t.strip() for t in row["themes"].split(";") if t.strip())
+        info = (row["canonical"], row["kind"], themes)
+        kinds.setdefault(row["canonical"], row["kind"])
+        keys.update((fold_same_length(row["alias"]), fold_same_length(row["canonical"])))
+        rows.append((row["alias"], info, row.get("case") == "exact"))
+    return _OrgIndex(PhraseTable(rows), kinds, frozenset(keys))
+
+
+def doc_mentions(doc: Doc) -> list[Mention]:
+    """Every known organisation named in the Doc, left to right, the longest name at a place."""
+    found: list[Mention] = []
+    for m in _orgs().names.find(doc):
+        canonical, kind, themes = m.value  # type: ignore[misc]
+        found.append(Mention(m.first, m.last, canonical, kind, themes))
+    return found
+
+
+@lru_cache(maxsize=256)
+def mentions(title: str, description: str) -> tuple[Mention, ...]:
+    """Organisations named in an entry (cached: themes and activity read them too)."""
+    return tuple(doc_mentions(analyse(title, description)))
+
+
+def organisation_kind(canonical: str) -> str | None:
+    """``network``, ``organisation`` or ``programme`` for a canonical name of the list."""
+    return _orgs().kinds.get(canonical)
+
+
+def organisations(title: str, description: str) -> tuple[str, ...]:
+    """Canonical names of the networks and organisations named, in order of first mention."""
+    return tuple(dict.fromkeys(m.canonical for m in mentions(title, description)))
+
+
+# --- projects -------------------------------------------------------------------------------
+
+# An acronym-like token with two capitals or a capital and a digit at least:
+# NUR, MOLOC, CO4CITIES, HERITAGE-NEXT, MENTOR-UP, Co-City.
+_UP = "A-ZÀ-ÖØ-Þ"
+# (The character before is checked apart: a leading look-behind would slow the scan.)
+_CANDIDATE = re.compile(rf"[{_UP}](?:[^\W_]|-(?=[^\W_]))*?[{_UP}0-9](?:[^\W_]|-(?=[^\W_]))*\+?")
+_ROMAN = re.compile(r"[IVXLCDM]+")
+# "the Automotive Project": a capitalised phrase that ends in "Project".
+_PHRASE = re.compile(r"\b((?:[A-Z][a-z]+\s+){1,3})Project\b")
+# Leading words of such a phrase that belong to the sentence, not to the name.
+_LEADING = re.compile(
+    r"^(?:(?:The|This|That|These|Its|Their|Our|A|An|EU|European|Interreg|Pilot|New|Final|"
+    r"Each|Every|Project)\s+)+"
+)
+
+
+def _words(kind: str) -> str:
+    rows = sorted((r["word"] for r in read_table("projects") if r["kind"] == kind), key=len)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", "[- ]?") for w in rows[::-1])
+
+
+@dataclass(frozen=True)
+class _ProjectRules:
+    after: tuple[re.Pattern[str], ...]
+    before: tuple[re.Pattern[str], ...]
+    quoted: re.Pattern[str]
+    not_project: frozenset[str]
+    adjective_endings: tuple[str, ...]
+
+
+@cache
+def _project_rules() -> _ProjectRules:
+    project = f"(?:{_words('project_word')})"
+    meeting = f"(?:{_words('meeting_word')})"
+    owner = f"(?:{_words('owner_word')})"
+    article = r"(?:the|an?|il|lo|la|le|l'|l’|un|una|uno|une)"
+    of = r"(?:of|du|de|des|del|della|dello|dei|di|d'|d’)"
+    adjective = r"(?:european|européen|europeo|eu|ue|interreg|pilot|pilote|pilota)"
+    after = (
+        # "CO4CITIES project", "the UIA Co-City project"
+        rf"\s+{project}\b",
+        # "CONNECTION, the EU project funded by ...", "HERITAGE-NEXT, il progetto europeo"
+        rf",\s+{article}\s*(?:[\w'’+-]+\s+){{0,5}}?{project}\b",
+        # "MOLOC final conference", "MENTOR-UP partners' video conference"
+        rf"\s+{meeting}\b",
+    )
+    before = (
+        # "projet WARMHOMES", "the Italian-Palestinian project NUR", "progetto europeo X"
+        rf"\b{project}\s+(?:{adjective}\s+)?$",
+        # "the partners of MOLOC", "the kick-off meeting of SUNRISE", "partenaires du projet X"
+        rf"\b{owner}\s+{of}\s*(?:{article}\s+)?(?:{project}\s+)?$",
+    )
+    rows = read_table("projects")
+    return _ProjectRules(
+        after=tuple(re.compile(p, re.IGNORECASE) for p in after),
+        before=tuple(re.compile(p, re.IGNORECASE) for p in before),
+        # project "Torino Social Impact", progetto «X»
+        quoted=re.compile(rf"(?i:\b{project})\s+[\"“«]\s*([^\"”»\n]{{2,60}}?)\s*[\"”»]"),
+        not_project=frozenset(r["word"].lower() for r in rows if r["kind"] == "not_project"),
+        adjective_endings=tuple(r["word"] for r in rows if r["kind"] == "adjective_ending"),
+    )
+
+
+def _is_adjective_pair(name: str, endings: tuple[str, ...]) -> bool:
+    """Italian-Palestinian, Franco-German: capitalised lower-case parts, the last an adjective."""
+    parts = name.split("-")
+    return (
+        len(parts) > 1
+        and all(p[:1].isupper() and p[1:].islower() for p in parts)
+        and parts[-1].endswith(endings)
+    )
+
+
+def projects(title: str, description: str) -> tuple[str, ...]:
+    """Named projects (CONNECTION, NUR, MOLOC, ...) in order of first mention.
+
+    Found by general patterns: an acronym-like name next to "project"/"projet"/"progetto",
+    "NAME, the ... project", "the partners of NAME", "NAME kick-off meeting" and the like;
+    names of known organisations and programmes (EUROCITIES, URBACT, AMIF) are not projects.
+    """
+    text = analyse(title, description).text
+    rules = _project_rules()
+    org_keys = _orgs().keys
+    hits: list[tuple[int, str]] = []
+    for m in _CANDIDATE.finditer(text):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "-_"):
+            continue  # not the start of a word
+        name = m.group()
+        key = name.lower() if name.isascii() else fold_same_length(name)
+        if key in org_keys or key in rules.not_project or _ROMAN.fullmatch(name):
+            continue
+        if _is_adjective_pair(name, rules.adjective_endings):
+            continue
+        after = text[m.end() : m.end() + 80]
+        before = text[max(0, m.start() - 60) : m.start()]
+        if any(r.match(after) for r in rules.after) or any(r.search(before) for r in rules.before):
+            hits.append((m.start(), name))
+    if "Project" in text:
+        for m in _PHRASE.finditer(text):
+            name = _LEADING.sub("", m.group(1)).strip()
+            if name:
+                hits.append((m.start(1), f"{name} Project"))
+    if '"' in text or "“" in text or "«" in text:
+        for m in rules.quoted.finditer(text):
+            hits.append((m.start(1), " ".join(m.group(1).split())))
+    hits.sort()
+    return tuple(dict.fromkeys(name for _, name in hits if fold_same_length(name) not in org_keys))
