@@ -1,0 +1,174 @@
+"""`intl-metrics parse | evaluate | synth`: the data layer on the command line."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from intl_metrics.schema import EVENT_FIELDS, Event
+
+EXIT_USAGE = 2
+
+
+class _Progress:
+    """Progress on stderr for long runs: a line at most every half second, only on a terminal."""
+
+    def __init__(self, stream: TextIO = sys.stderr) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.last = 0.0
+
+    def __call__(self, fraction: float, message: str) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.5 and fraction < 1.0):
+            return
+        self.last = now
+        end = "\n" if fraction >= 1.0 else ""
+        self.stream.write(f"\r{fraction:6.1%}  {message[:60]:<60}{end}")
+        self.stream.flush()
+
+
+def _check_readable(paths: Sequence[str]) -> str | None:
+    """A one-line message for the first file that cannot be read, else None."""
+    for p in paths:
+        try:
+            with open(p, "rb") as fh:
+                fh.read(0)
+        except OSError as exc:
+            return f"intl-metrics: cannot read {p}: {exc.strerror or exc}"
+    return None
+
+
+def _events_of(paths: Sequence[str], progress: _Progress | None = None) -> list[Event]:
+    """Parse and label files, printing parse warnings as FILE:LINE: reason on stderr."""
+    from intl_metrics.enrich import enrich
+    from intl_metrics.enrich.places import Gazetteer
+    from intl_metrics.parse import parse_file
+
+    gaz = Gazetteer.default()
+    events: list[Event] = []
+    for i, path in enumerate(paths):
+        result = parse_file(path)
+        for warning in result.warnings:
+            print(warning, file=sys.stderr)
+        n = len(result.entries)
+        for j, entry in enumerate(result.entries):
+            events.append(enrich(entry, gaz))
+            if progress and j % 5000 == 0:
+                progress(
+                    (i + j / max(n, 1)) / len(paths), f"{Path(path).name}: {j:,}/{n:,} entries"
+                )
+    if progress:
+        progress(1.0, f"{len(events):,} events")
+    return events
+
+
+def _csv_row(record: dict) -> dict:
+    row = dict(record)
+    for key in ("themes", "countries", "organisations", "projects"):
+        row[key] = "; ".join(row[key])
+    row["partners"] = json.dumps(row["partners"], ensure_ascii=False)
+    row["source"] = f"{record['source']['file']}:{record['source']['line']}"
+    return row
+
+
+def cmd_parse(args: argparse.Namespace) -> int:
+    if (message := _check_readable(args.files)) is not None:
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    events = _events_of(args.files, _Progress())
+    out = sys.stdout
+    if args.format == "csv":
+        writer = csv.DictWriter(out, fieldnames=list(EVENT_FIELDS), lineterminator="\n")
+        writer.writeheader()
+        for ev in events:
+            writer.writerow(_csv_row(ev.to_dict()))
+    else:
+        for ev in events:
+            out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+    return 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from intl_metrics.evaluate import format_table, read_gold, score
+
+    if (message := _check_readable([args.gold, *args.files])) is not None:
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        gold = read_gold(args.gold)
+    except ValueError as exc:
+        print(f"intl-metrics: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    scores = score(gold, _events_of(args.files))
+    if args.json:
+        print(json.dumps({s.name: round(s.value, 4) for s in scores}, indent=2))
+    else:
+        print(format_table(scores))
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from intl_metrics.synth import write_synthetic
+
+    if args.events < 0:
+        print("intl-metrics: --events must be >= 0", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        n = write_synthetic(args.out, args.events, args.seed, progress=_Progress())
+    except OSError as exc:
+        print(f"intl-metrics: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"wrote {n:,} synthetic entries to {args.out}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `intl-metrics` command."""
+    parser = argparse.ArgumentParser(
+        prog="intl-metrics",
+        description="Turn the City of Torino's international-affairs agenda into labelled events.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("parse", help="parse agenda text files into one record per event")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p.set_defaults(func=cmd_parse)
+
+    e = sub.add_parser("evaluate", help="score a parse against gold labels")
+    e.add_argument("gold", metavar="GOLD.jsonl")
+    e.add_argument("files", nargs="+", metavar="FILE")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e.set_defaults(func=cmd_evaluate)
+
+    s = sub.add_parser("synth", help="write synthetic agenda text for scale tests")
+    s.add_argument("--events", type=int, required=True, metavar="N")
+    s.add_argument("--seed", type=int, default=0, metavar="S")
+    s.add_argument("--out", required=True, metavar="FILE")
+    s.set_defaults(func=cmd_synth)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `intl-metrics parse ... | head`: the reader left; not an error of ours.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

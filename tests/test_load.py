@@ -1,0 +1,108 @@
+"""load_events: typed frame, tidy exploded tables, caching, bad files kept apart."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from intl_metrics import load
+from intl_metrics.load import load_events
+
+SEED = Path(__file__).resolve().parents[1] / "data" / "raw" / "agenda-2021-09-10.txt"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    load.clear_cache()
+    yield
+    load.clear_cache()
+
+
+def test_the_bundled_data_loads_one_row_per_event_with_typed_columns():
+    ds = load_events()
+    ev = ds.events
+    assert len(ev) >= 15
+    assert str(ev["start_date"].dtype).startswith("datetime64")
+    assert str(ev["end_date"].dtype).startswith("datetime64")
+    assert isinstance(ev["format"].dtype, pd.CategoricalDtype)
+    assert isinstance(ev["activity"].dtype, pd.CategoricalDtype)
+    assert (ev["end_date"] >= ev["start_date"]).all()
+    assert ev["id"].is_unique
+
+
+def test_exploded_tables_have_one_row_per_event_and_label():
+    ds = load_events([SEED])
+    ev = ds.events
+    assert len(ds.themes) == sum(len(t) for t in ev["themes"])
+    assert len(ds.partners) == sum(len(p) for p in ev["partners"])
+    assert len(ds.countries) == sum(len(c) for c in ev["countries"])
+    # `row` points back at the event the label belongs to.
+    for table in (ds.themes, ds.partners, ds.countries):
+        assert (ev["id"].iloc[table["row"]].to_numpy() == table["event_id"].to_numpy()).all()
+    wallonia = ev.index[ev["title"] == "Delegation from Wallonia"][0]
+    assert "energy" in set(ds.themes.loc[ds.themes["row"] == wallonia, "theme"])
+    assert set(ds.partners.loc[ds.partners["row"] == wallonia, "kind"]) == {"region"}
+
+
+def test_a_second_call_with_unchanged_files_does_not_parse_again(tmp_path, monkeypatch):
+    page = tmp_path / "a.txt"
+    shutil.copy(SEED, page)
+    first = load_events([tmp_path])
+    assert first.parsed_files == 1
+
+    def boom(*_a, **_k):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(load, "parse_file", boom)
+    second = load_events([tmp_path])
+    assert second is first
+
+
+def test_a_file_added_shows_after_a_reload_and_a_changed_file_is_read_again(tmp_path):
+    shutil.copy(SEED, tmp_path / "a.txt")
+    assert len(load_events([tmp_path]).events) == 15
+    (tmp_path / "b.txt").write_text(
+        "May 9th 2024 Europe DayThe City of Torino opened the Town Hall to citizens.\n",
+        encoding="utf-8",
+    )
+    again = load_events([tmp_path])
+    assert len(again.events) == 16 and again.parsed_files == 1
+    page_b = tmp_path / "b.txt"
+    page_b.write_text("", encoding="utf-8")
+    os.utime(page_b, ns=(1, 1))
+    assert len(load_events([tmp_path]).events) == 15
+
+
+def test_the_same_entry_in_two_files_is_one_event(tmp_path):
+    shutil.copy(SEED, tmp_path / "a.txt")
+    shutil.copy(SEED, tmp_path / "b.txt")
+    assert len(load_events([tmp_path]).events) == 15
+
+
+def test_a_file_that_cannot_be_read_is_reported_and_the_rest_still_loads(tmp_path):
+    shutil.copy(SEED, tmp_path / "a.txt")
+    missing = tmp_path / "gone.txt"
+    ds = load_events([tmp_path / "a.txt", missing])
+    assert len(ds.events) == 15
+    report = {r.name: r for r in ds.files}
+    assert report["gone.txt"].error and report["a.txt"].error is None
+
+
+def test_a_file_of_garbage_gives_warnings_not_an_exception(tmp_path):
+    shutil.copy(SEED, tmp_path / "a.txt")
+    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00garbage\nFebruary 30th 2021 Nothing\n")
+    ds = load_events([tmp_path])
+    assert len(ds.events) == 15
+    bad = next(r for r in ds.files if r.name == "bad.txt")
+    assert bad.events == 0 and bad.error is None
+    assert any(w.source.file == "bad.txt" for w in ds.warnings)
+
+
+def test_an_empty_directory_gives_empty_typed_tables(tmp_path):
+    ds = load_events([tmp_path])
+    assert len(ds.events) == 0 and len(ds.themes) == 0 and len(ds.partners) == 0
+    assert isinstance(ds.events["format"].dtype, pd.CategoricalDtype)
