@@ -485,3 +485,16 @@ def test_the_dev_corpus_gives_every_gold_entry_with_its_dates_title_and_language
             g["title"],
             g["language"],
         ), g
+
+
+def test_a_description_that_opens_with_a_quotation_glued_to_the_title_is_split_there():
+    assert titles(
+        "June 1st 2017 Mayors meeting in Lisbon“Cities for all” was the motto of the meeting "
+        "of mayors held in Lisbon this year.\n"
+    ) == ["Mayors meeting in Lisbon"]
+
+
+def test_a_quotation_inside_the_title_with_a_space_before_it_stays_in_the_title():
+    assert titles(
+        "June 1st 2017 Forum on “Cities for all” in LisbonThe City of Torino took part.\n"
+    ) == ["Forum on “Cities for all” in Lisbon"]

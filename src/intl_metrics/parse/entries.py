@@ -123,6 +123,9 @@ _CANDIDATE = re.compile(rf"[{_LO}\d\"”»)!?.][{_UP}]|[{_UP}][{_UP}][{_LO}'’]
 # A number glued after a word, then a lower-case word: "network20 cities".
 _NUMBER = re.compile(rf"[{_LO}](\d{{1,3}})(?=\s[{_LO}])")
 # The capitalised word that starts at a candidate ("The", "A", "L'" of L'adjointe).
+# An opening quote glued to the title: the description starts with a quotation
+# ('meeting in Athens“Inclusive growth” was the theme ...').
+_OPEN_QUOTE = re.compile(rf"[{_LO}{_UP}\d)]([“«„][{_UP}\d])")
 _WORD_AT = re.compile(rf"[{_UP}][{_LO}]*(?:['’](?=[{_LO}{_UP}]))?")
 _NON_SPACE = re.compile(r"\S*")
 # No title seen on the City's pages is longer than this; a boundary found further on by
@@ -172,8 +175,18 @@ def split_title(text: str, block: bool = False) -> int | None:
     rules = _boundary_rules()
     window = text[: rules.max_title_chars]
     weak: int | None = None
+    qm = _OPEN_QUOTE.search(window)
+    quote = qm.start(1) if qm is not None else None
+    if (
+        quote is not None
+        and block
+        and len(_WORDS.findall(text, quote, quote + 200)) < rules.block_min_words
+    ):
+        quote = None
     for m in _CANDIDATE.finditer(window):
         p = m.start() + 1
+        if quote is not None and quote < p:
+            return quote
         prev = window[p - 1]
         if prev in _LO_SET:
             kind = "lower"
@@ -190,6 +203,8 @@ def split_title(text: str, block: bool = False) -> int | None:
             return p
         if strength == 1 and weak is None and not block:
             weak = p
+    if quote is not None:
+        return quote
     if block:
         return None
     # The fallbacks below are weaker still: only within a title's length.
