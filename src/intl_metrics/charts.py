@@ -1,0 +1,907 @@
+"""Figure builders: small aggregate frames in, plotly Figure / pydeck Deck out.
+
+One builder serves the screen and every export, so what staff see is what the
+communications office downloads. No Streamlit import. Titles say what and when
+(``period`` is a :func:`intl_metrics.query.period_label`); ``note`` (e.g.
+``Filters.describe()``) becomes a subtitle so an exported image carries its filters.
+An empty frame gives a figure that says no events match, never an error.
+Bars and map points carry their category key in ``customdata[0]`` (theme, format,
+activity, ISO country code, place name) so a click selection can become a filter.
+"""
+
+from __future__ import annotations
+
+import functools
+import html
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pydeck as pdk
+import pydeck.bindings.deck as _pydeck_deck
+from pydeck.bindings.json_tools import default_serialize
+
+from intl_metrics.schema import (
+    ACTIVITIES,
+    ACTIVITY_COLOURS,
+    FORMAT_COLOURS,
+    FORMATS,
+    THEME_COLOURS,
+    THEMES,
+)
+
+__all__ = [
+    "EMPTY_MESSAGE",
+    "TORINO",
+    "WORLD_GEOJSON_PATH",
+    "CompactDeck",
+    "activity_bar",
+    "country_bar",
+    "format_bar",
+    "gantt_chart",
+    "overview_sparkline",
+    "partner_map",
+    "region_bar",
+    "static_map_figure",
+    "theme_bar",
+    "theme_format_heatmap",
+    "timeline_chart",
+    "world_geojson",
+]
+
+# pydeck re-tries importing its Jupyter widget on every Deck() (~14 ms, a failed import is
+# not cached); outside Jupyter the answer never changes, so remember it.
+if not hasattr(_pydeck_deck.has_jupyter_extra, "cache_info"):
+    _pydeck_deck.has_jupyter_extra = functools.cache(_pydeck_deck.has_jupyter_extra)
+
+TORINO: tuple[float, float] = (45.0703, 7.6869)  # (lat, lon) of the hub
+EMPTY_MESSAGE = "No events match these filters"
+WORLD_GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "world-110m.geojson"
+
+# Sizes chosen to stay readable on a laptop and from the back of a room on a projector.
+FONT_FAMILY = "Source Sans Pro, Segoe UI, Helvetica Neue, Arial, sans-serif"
+TEXT_COLOUR = "#1f2933"
+GRID_COLOUR = "#e4e7eb"
+BAR_COLOUR = "#004488"  # for single-series bars (countries, regions): Tol's high-contrast blue
+HUB_COLOUR = "#111111"
+LAND_COLOUR = "#e6e8eb"
+BORDER_COLOUR = "#a7adb4"
+OCEAN_COLOUR = "#f4f8fb"
+MUTED_COLOUR = "#52606d"
+
+_BY_COLOURS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
+    "theme": (THEMES, THEME_COLOURS),
+    "format": (FORMATS, FORMAT_COLOURS),
+    "activity": (ACTIVITIES, ACTIVITY_COLOURS),
+}
+
+
+# ---------------------------------------------------------------------------- layout
+
+
+def _title(what: str, period: str) -> str:
+    return f"{what}, {period}" if period else what
+
+
+def _axis(**overrides: Any) -> dict[str, Any]:
+    axis: dict[str, Any] = {
+        "gridcolor": GRID_COLOUR,
+        "zeroline": False,
+        "tickfont": {"size": 14},
+        "automargin": True,
+    }
+    axis.update(overrides)
+    return axis
+
+
+def _figure(
+    traces: list[dict[str, Any]],
+    title: str,
+    *,
+    note: str = "",
+    height: int = 460,
+    legend: bool = False,
+    xaxis: dict[str, Any] | None = None,
+    yaxis: dict[str, Any] | None = None,
+    **layout: Any,
+) -> go.Figure:
+    """One validated Figure from plain dicts.
+
+    Built in one go: plotly's update_layout/update_xaxes cost ~10 ms each, which
+    would dominate a page's rerun budget.
+    """
+    spec: dict[str, Any] = {
+        "title": {
+            "text": title,
+            "font": {"size": 22, "color": TEXT_COLOUR},
+            "x": 0.0,
+            "xanchor": "left",
+            "xref": "paper",
+            "subtitle": {"text": note, "font": {"size": 15, "color": MUTED_COLOUR}},
+        },
+        "font": {"family": FONT_FAMILY, "size": 16, "color": TEXT_COLOUR},
+        "height": height,
+        "margin": {"l": 20, "r": 30, "t": 100 if note else 76, "b": 40},
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "showlegend": legend,
+        # on the right, one entry per line: never collides with the title, whatever the width
+        "legend": {
+            "orientation": "v",
+            "yanchor": "top",
+            "y": 1.0,
+            "x": 1.01,
+            "font": {"size": 14},
+            "title": {"text": ""},
+            "itemclick": "toggleothers",
+            "traceorder": "normal",  # vocabulary order, also for stacked bars
+        },
+        "hoverlabel": {"font": {"size": 15, "family": FONT_FAMILY}, "align": "left"},
+        "template": "none",  # explicit styling, and no big template copied per figure
+        "xaxis": _axis(**(xaxis or {})),
+        "yaxis": _axis(**(yaxis or {})),
+    }
+    spec.update(layout)
+    return go.Figure({"data": traces, "layout": spec})
+
+
+def _empty(title: str, note: str = "", height: int = 460) -> go.Figure:
+    return _figure(
+        [],
+        title,
+        note=note,
+        height=height,
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        annotations=[_empty_note()],
+    )
+
+
+def _empty_note() -> dict[str, Any]:
+    return {
+        "text": EMPTY_MESSAGE,
+        "showarrow": False,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "font": {"size": 22, "color": MUTED_COLOUR},
+        "bgcolor": "rgba(255,255,255,0.85)",
+    }
+
+
+def _bar(
+    labels: list[str],
+    values: np.ndarray,
+    *,
+    keys: list[str],
+    colours: list[str] | str,
+    shares: np.ndarray | None,
+    title: str,
+    note: str,
+) -> go.Figure:
+    """Horizontal bars, largest on top, count written at the end of each bar."""
+    if shares is None:
+        hover = "<b>%{y}</b><br>%{x:,} events<extra></extra>"
+        custom = np.array(keys, dtype=object).reshape(-1, 1)
+    else:
+        hover = "<b>%{y}</b><br>%{x:,} events (%{customdata[1]:.0%} of events)<extra></extra>"
+        custom = np.column_stack([np.array(keys, dtype=object), shares.astype(object)])
+    trace = {
+        "type": "bar",
+        "x": values,
+        "y": labels,
+        "orientation": "h",
+        "marker": {"color": colours, "line": {"width": 0}},
+        "customdata": custom,
+        "text": [f"{v:,}" for v in values],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": hover,
+    }
+    return _figure(
+        [trace],
+        title,
+        note=note,
+        height=max(300, 130 + 38 * len(labels)),
+        xaxis={"title": {"text": "events"}, "rangemode": "tozero"},
+        yaxis={"autorange": "reversed", "showgrid": False},
+        bargap=0.25,
+    )
+
+
+def _vocab_bar(
+    counts: pd.DataFrame, column: str, colours: dict[str, str], what: str, period: str, note: str
+) -> go.Figure:
+    title = _title(what, period)
+    data = counts[counts["events"] > 0].sort_values("events", ascending=False, kind="stable")
+    if data.empty:
+        return _empty(title, note)
+    keys = data[column].astype(str).tolist()
+    return _bar(
+        keys,
+        data["events"].to_numpy(),
+        keys=keys,
+        colours=[colours.get(k, BAR_COLOUR) for k in keys],
+        shares=data["share"].to_numpy() if "share" in data else None,
+        title=title,
+        note=note,
+    )
+
+
+# ----------------------------------------------------------------------------- bars
+
+
+def theme_bar(counts: pd.DataFrame, *, period: str = "", note: str = "") -> go.Figure:
+    """Bars of query.theme_counts(), one colour per theme, largest first."""
+    return _vocab_bar(counts, "theme", THEME_COLOURS, "Events by theme", period, note)
+
+
+def format_bar(counts: pd.DataFrame, *, period: str = "", note: str = "") -> go.Figure:
+    """Bars of query.format_counts() (in-person / virtual / hybrid)."""
+    return _vocab_bar(counts, "format", FORMAT_COLOURS, "Events by format", period, note)
+
+
+def activity_bar(counts: pd.DataFrame, *, period: str = "", note: str = "") -> go.Figure:
+    """Bars of query.activity_counts()."""
+    return _vocab_bar(counts, "activity", ACTIVITY_COLOURS, "Events by activity", period, note)
+
+
+def country_bar(
+    counts: pd.DataFrame, *, period: str = "", note: str = "", n: int = 15
+) -> go.Figure:
+    """The top ``n`` partner countries of query.country_counts(); customdata holds the code."""
+    title = _title(f"Top {n} partner countries" if len(counts) > n else "Partner countries", period)
+    data = counts[counts["events"] > 0].head(n)
+    if data.empty:
+        return _empty(title, note)
+    return _bar(
+        data["name"].astype(str).tolist(),
+        data["events"].to_numpy(),
+        keys=data["country"].astype(str).tolist(),
+        colours=BAR_COLOUR,
+        shares=None,
+        title=title,
+        note=note,
+    )
+
+
+def region_bar(counts: pd.DataFrame, *, period: str = "", note: str = "") -> go.Figure:
+    """Bars of query.region_counts() (an event counts once per world region)."""
+    title = _title("Events by world region", period)
+    data = counts[counts["events"] > 0]
+    if data.empty:
+        return _empty(title, note)
+    keys = data["region"].astype(str).tolist()
+    return _bar(
+        keys,
+        data["events"].to_numpy(),
+        keys=keys,
+        colours=BAR_COLOUR,
+        shares=None,
+        title=title,
+        note=note,
+    )
+
+
+def theme_format_heatmap(matrix: pd.DataFrame, *, period: str = "", note: str = "") -> go.Figure:
+    """Heatmap of query.theme_format_matrix(): themes down, formats across, counts in cells."""
+    title = _title("Events by theme and format", period)
+    z = matrix.to_numpy()
+    if z.sum() == 0:
+        return _empty(title, note)
+    trace = {
+        "type": "heatmap",
+        "z": z,
+        "x": [str(c) for c in matrix.columns],
+        "y": [str(i) for i in matrix.index],
+        "text": z,
+        "texttemplate": "%{text:,}",
+        "textfont": {"size": 15},
+        "colorscale": "Blues",  # sequential single hue: fine for colour-blind viewers
+        "zmin": 0,
+        "xgap": 2,
+        "ygap": 2,
+        "colorbar": {"title": {"text": "events"}, "thickness": 14},
+        "hovertemplate": "<b>%{y}</b> · %{x}<br>%{z:,} events<extra></extra>",
+    }
+    return _figure(
+        [trace],
+        title,
+        note=note,
+        height=max(380, 130 + 34 * len(matrix)),
+        xaxis={"side": "top", "showgrid": False},
+        yaxis={"autorange": "reversed", "showgrid": False},
+        margin={"l": 20, "r": 30, "t": 130 if note else 110, "b": 20},
+    )
+
+
+# ------------------------------------------------------------------------ timelines
+
+
+def timeline_chart(
+    counts: pd.DataFrame,
+    *,
+    by: str = "theme",
+    freq: str = "M",
+    period: str = "",
+    note: str = "",
+) -> go.Figure:
+    """Stacked bars of query.events_over_time(): events per week/month by theme/format/activity.
+
+    Each event counts once, under its primary theme, so a stack's height is the
+    number of events that started in that week or month.
+    """
+    unit = "week" if freq == "W" else "month"
+    label = "primary theme" if by == "theme" else by
+    title = _title(f"Events per {unit} by {label}", period)
+    if counts.empty or counts["events"].sum() == 0:
+        return _empty(title, note)
+    vocab, colours = _BY_COLOURS[by]
+    when = "Week of %{x|%-d %b %Y}" if freq == "W" else "%{x|%b %Y}"
+    groups = counts["group"].astype(str).to_numpy()
+    periods = counts["period"].to_numpy()
+    values = counts["events"].to_numpy()
+    traces = []
+    for name in vocab:
+        sel = groups == name
+        if not sel.any():
+            continue
+        traces.append(
+            {
+                "type": "bar",
+                "x": periods[sel],
+                "y": values[sel],
+                "name": name,
+                "marker": {"color": colours[name], "line": {"width": 0}},
+                "customdata": np.full((int(sel.sum()), 1), name, dtype=object),
+                "hovertemplate": f"<b>{name}</b><br>{when}<br>%{{y:,}} events<extra></extra>",
+            }
+        )
+    return _figure(
+        traces,
+        title,
+        note=note,
+        legend=True,
+        height=480,
+        xaxis={"type": "date", "showgrid": False},
+        yaxis={"title": {"text": "events"}, "rangemode": "tozero"},
+        barmode="stack",
+        bargap=0.15,
+    )
+
+
+def gantt_chart(
+    spans: pd.DataFrame, *, total: int | None = None, period: str = "", note: str = ""
+) -> go.Figure:
+    """Each event's span (query.event_spans) coloured by primary theme; title + partners on hover.
+
+    ``total`` is how many events matched; when more than shown, the title says so.
+    customdata[5] of each bar is the event id.
+    """
+    shown = len(spans)
+    what = "Event dates"
+    if total is not None and total > shown:
+        what = f"Event dates (most recent {shown:,} of {total:,} events)"
+    title = _title(what, period)
+    if spans.empty:
+        return _empty(title, note)
+    rows = np.arange(shown)
+    start = spans["start"].to_numpy()
+    end = spans["end"].to_numpy()
+    duration = (end - start) / np.timedelta64(1, "ms")
+    # over years a one-day bar is thinner than a pixel: draw at least 0.4% of the axis
+    # (the hover gives the true dates)
+    visible = (end.max() - start.min()) / np.timedelta64(1, "ms")
+    duration = np.maximum(duration, 0.004 * visible)
+    titles = spans["title"].astype(str).to_numpy()
+    partners = spans["partners"].fillna("").astype(str).to_numpy()
+    themes = spans["theme"].astype(str).to_numpy()
+    custom = np.column_stack(
+        [
+            themes,
+            np.array([html.escape(t) for t in titles], dtype=object),
+            spans["dates"].astype(str).to_numpy(),
+            np.where(partners == "", "–", partners),
+            spans["format"].astype(str).to_numpy(),
+            spans["id"].astype(str).to_numpy(),
+        ]
+    )
+    traces = []
+    for name in THEMES:
+        sel = themes == name
+        if not sel.any():
+            continue
+        traces.append(
+            {
+                "type": "bar",
+                "base": start[sel],
+                "x": duration[sel],
+                "y": rows[sel],
+                "orientation": "h",
+                "name": name,
+                "marker": {"color": THEME_COLOURS[name], "line": {"width": 0}},
+                "customdata": custom[sel],
+                "hovertemplate": (
+                    "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[4]}"
+                    "<br>Theme: %{customdata[0]}<br>Partners: %{customdata[3]}<extra></extra>"
+                ),
+            }
+        )
+    yaxis: dict[str, Any] = {"autorange": "reversed", "showgrid": False}
+    if shown <= 40:
+        # few enough to name each row; long titles are cut, the hover has them whole
+        yaxis["tickvals"] = rows
+        yaxis["ticktext"] = [t if len(t) <= 42 else t[:40] + "…" for t in titles]
+    else:
+        yaxis["showticklabels"] = False
+    return _figure(
+        traces,
+        title,
+        note=note,
+        legend=True,
+        height=int(min(1400, max(360, 120 + 22 * shown))),
+        xaxis={"type": "date"},
+        yaxis=yaxis,
+        barmode="overlay",
+        bargap=0.25,
+    )
+
+
+def overview_sparkline(
+    series: pd.DataFrame, *, period: str = "", freq: str = "M", note: str = ""
+) -> go.Figure:
+    """Small area chart of query.events_per_period() for the Overview page."""
+    unit = "week" if freq == "W" else "month"
+    title = _title(f"Events per {unit}", period)
+    if series.empty or series["events"].sum() == 0:
+        return _empty(title, note, height=260)
+    when = "Week of %{x|%-d %b %Y}" if freq == "W" else "%{x|%b %Y}"
+    trace = {
+        "type": "scatter",
+        "x": series["period"].to_numpy(),
+        "y": series["events"].to_numpy(),
+        "mode": "lines",
+        "line": {"color": BAR_COLOUR, "width": 2, "shape": "hv"},
+        "fill": "tozeroy",
+        "fillcolor": "rgba(0, 68, 136, 0.15)",
+        "hovertemplate": f"{when}<br>%{{y:,}} events<extra></extra>",
+    }
+    return _figure(
+        [trace],
+        title,
+        note=note,
+        height=260,
+        xaxis={"type": "date", "showgrid": False},
+        yaxis={"rangemode": "tozero", "nticks": 4},
+        margin={"l": 20, "r": 30, "t": 84 if note else 60, "b": 30},
+    )
+
+
+# ------------------------------------------------------------------------------ map
+
+
+@functools.cache
+def world_geojson() -> dict[str, Any]:
+    """The shipped Natural Earth 110m country outline (data/geo), loaded once."""
+    return json.loads(WORLD_GEOJSON_PATH.read_text(encoding="utf-8"))
+
+
+class CompactDeck(pdk.Deck):
+    """A pydeck Deck whose JSON has no indentation.
+
+    pydeck serialises with ``indent=2``, one number per line, which turns the
+    160 KB world outline into ~1 MB on every Streamlit rerun; compact JSON keeps the
+    map page's payload near the size of its data.
+    """
+
+    def to_json(self) -> str:
+        return json.dumps(self, sort_keys=True, default=default_serialize, separators=(",", ":"))
+
+
+def _rgb(hex_colour: str, alpha: int = 255) -> list[int]:
+    h = hex_colour.lstrip("#")
+    return [int(h[0:2], 16), int(h[2:4], 16), int(h[4:6], 16), alpha]
+
+
+def _size_scale(events: np.ndarray) -> np.ndarray:
+    """0..1 by the square root of events (area ~ count); a peak under 25 is not blown up."""
+    peak = max(float(events.max()) if len(events) else 1.0, 25.0)
+    return np.sqrt(events / peak)
+
+
+def _map_records(places: pd.DataFrame) -> pd.DataFrame:
+    """Places with the display columns the deck's layers and tooltip read."""
+    data = places.copy()
+    scale = _size_scale(data["events"].to_numpy(dtype=float))
+    data["radius"] = 4 + 22 * scale  # pixels
+    data["width"] = 1 + 4 * scale
+    data["colour"] = [_rgb(THEME_COLOURS.get(t, "#777777"), 230) for t in data["leading_theme"]]
+    data["arc_colour"] = [_rgb(THEME_COLOURS.get(t, "#777777"), 170) for t in data["leading_theme"]]
+    kind_text = {"city": "", "region": " (region)", "country": " (country)"}
+    data["label"] = [
+        html.escape(f"{n}{kind_text.get(k, '')}")
+        for n, k in zip(data["name"], data["kind"], strict=True)
+    ]
+    data["events_text"] = [f"{e:,} event{'s' if e != 1 else ''}" for e in data["events"]]
+    data["titles_html"] = [
+        "<br/>".join(html.escape(t) for t in str(text).split("\n")) for text in data["titles"]
+    ]
+    data["country_name"] = data["country_name"].map(html.escape)
+    return data
+
+
+def _view(places: pd.DataFrame, hub: tuple[float, float]) -> pdk.ViewState:
+    """A view that frames the hub and every partner (whole world at most)."""
+    lats = np.append(places["lat"].to_numpy(dtype=float), hub[0])
+    lons = np.append(places["lon"].to_numpy(dtype=float), hub[1])
+    lat_span = max(lats.max() - lats.min(), 8.0)
+    lon_span = max(lons.max() - lons.min(), 12.0)
+    # Web-Mercator zoom z shows ~360 / 2**z degrees of longitude across ~1000 px
+    zoom = math.log2(min(360 / (lon_span * 1.3), 170 / (lat_span * 1.5)))
+    return pdk.ViewState(
+        latitude=float((lats.max() + lats.min()) / 2),
+        longitude=float((lons.max() + lons.min()) / 2),
+        zoom=float(min(max(zoom, 0.6), 6.0)),
+        pitch=0,
+        bearing=0,
+    )
+
+
+def partner_map(
+    places: pd.DataFrame,
+    *,
+    period: str = "",
+    world: dict[str, Any] | str | None = None,
+    hub: tuple[float, float] = TORINO,
+    max_places: int = 2000,
+) -> pdk.Deck:
+    """Offline pydeck map of query.partner_place_counts(): outline, arcs from Torino, points.
+
+    ``world`` is the outline layer's data: None -> the bundled GeoJSON dict (~170 KB
+    sent with the deck on every rerun), a URL string (e.g. a file served by
+    Streamlit's static serving, fetched once and cached by the browser), or a dict.
+    Cities are filled dots sized by events and coloured by their leading theme;
+    partners known only as a region or country are hollow rings at the area's centre.
+    Only the ``max_places`` places with most events are drawn (~100 bytes each).
+    No basemap: ``map_provider=None`` makes no request. ``period`` is unused by the
+    deck itself (pydeck has no title) and kept so the call reads like the others.
+    """
+    del period  # the page heading carries the title
+    # places come most-events first: the cap keeps the page's JSON small at 1M events
+    places = places.head(max_places)
+    data = _map_records(places) if len(places) else places
+    layers: list[pdk.Layer] = [
+        pdk.Layer(
+            "GeoJsonLayer",
+            data=world if world is not None else world_geojson(),
+            id="world",
+            stroked=True,
+            filled=True,
+            get_fill_color=_rgb(LAND_COLOUR),
+            get_line_color=_rgb(BORDER_COLOUR),
+            line_width_min_pixels=0.6,
+            pickable=False,
+        )
+    ]
+    if len(data):
+        is_city = (data["kind"] == "city").to_numpy()
+        slim = data[["lon", "lat", "width", "arc_colour"]]
+        layers.append(
+            pdk.Layer(
+                "ArcLayer",
+                data=slim,
+                id="arcs",
+                get_source_position=[hub[1], hub[0]],
+                get_target_position="[lon, lat]",
+                get_source_color=[120, 120, 120, 60],  # faint at the hub, which all arcs share
+                get_target_color="arc_colour",
+                get_width="width",
+                width_units="pixels",
+                great_circle=True,
+                pickable=False,
+            )
+        )
+        columns = [
+            "name",
+            "label",
+            "country",
+            "country_name",
+            "events",
+            "events_text",
+            "titles_html",
+            "lon",
+            "lat",
+            "radius",
+            "colour",
+            "kind",
+        ]
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=data.loc[~is_city, columns],
+                id="areas",  # regions and countries: hollow rings at the area's centre
+                get_position="[lon, lat]",
+                get_radius="radius",
+                radius_units="pixels",
+                filled=False,
+                stroked=True,
+                get_line_color="colour",
+                line_width_units="pixels",
+                get_line_width=3,
+                pickable=True,
+                auto_highlight=True,
+            )
+        )
+        layers.append(
+            pdk.Layer(
+                "ScatterplotLayer",
+                data=data.loc[is_city, columns],
+                id="cities",
+                get_position="[lon, lat]",
+                get_radius="radius",
+                radius_units="pixels",
+                radius_min_pixels=3,
+                filled=True,
+                stroked=True,
+                get_fill_color="colour",
+                get_line_color=[255, 255, 255, 255],
+                line_width_units="pixels",
+                get_line_width=1,
+                pickable=True,
+                auto_highlight=True,
+            )
+        )
+    layers.append(
+        pdk.Layer(
+            "ScatterplotLayer",
+            data=[{"lon": hub[1], "lat": hub[0]}],
+            id="hub",
+            get_position="[lon, lat]",
+            get_radius=7,
+            radius_units="pixels",
+            get_fill_color=_rgb(HUB_COLOUR),
+            get_line_color=[255, 255, 255, 255],
+            stroked=True,
+            line_width_units="pixels",
+            get_line_width=2,
+            pickable=False,
+        )
+    )
+    layers.append(
+        pdk.Layer(
+            "TextLayer",
+            data=[{"lon": hub[1], "lat": hub[0], "text": "Torino"}],
+            id="hub-label",
+            get_position="[lon, lat]",
+            get_text="text",
+            get_size=15,
+            get_color=_rgb(HUB_COLOUR),
+            get_pixel_offset=[0, -16],
+            font_weight=700,
+            pickable=False,
+        )
+    )
+    tooltip = {
+        "html": (
+            "<b>{label}</b><br/>{country_name}<br/>{events_text}"
+            "<div style='margin-top:4px;font-size:12px'>{titles_html}</div>"
+        ),
+        "style": {
+            "backgroundColor": "white",
+            "color": TEXT_COLOUR,
+            "fontFamily": FONT_FAMILY,
+            "fontSize": "14px",
+            "border": "1px solid #cbd2d9",
+            "maxWidth": "360px",
+        },
+    }
+    return CompactDeck(
+        layers=layers,
+        initial_view_state=_view(places, hub)
+        if len(places)
+        else pdk.ViewState(latitude=30, longitude=10, zoom=0.6),
+        map_provider=None,
+        tooltip=tooltip,
+        parameters={"clearColor": [0.957, 0.973, 0.984, 1.0]},  # ocean tint behind the land
+    )
+
+
+# ------------------------------------------------------------ static map (for PNG)
+
+
+@functools.cache
+def _outline_xy() -> tuple[tuple[float | None, ...], tuple[float | None, ...]]:
+    """Every outline ring as one None-separated x/y path (one plotly trace draws the world)."""
+    xs: list[float | None] = []
+    ys: list[float | None] = []
+    for feature in world_geojson()["features"]:
+        geom = feature["geometry"]
+        polygons = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        for polygon in polygons:
+            for ring in polygon[:1]:  # outer rings: lakes at 1:110m are not worth the ink
+                xs.extend(p[0] for p in ring)
+                ys.extend(p[1] for p in ring)
+                xs.append(None)
+                ys.append(None)
+    return tuple(xs), tuple(ys)
+
+
+def _arc_paths(
+    lons: np.ndarray, lats: np.ndarray, hub: tuple[float, float], steps: int = 24
+) -> tuple[np.ndarray, np.ndarray]:
+    """Curved hub->place paths (quadratic Bézier bulging to one side), None-separated."""
+    x0, y0 = hub[1], hub[0]
+    dx, dy = lons - x0, lats - y0
+    # control point: the midpoint pushed sideways by a fifth of the distance
+    cx, cy = x0 + dx / 2 - dy * 0.2, y0 + dy / 2 + dx * 0.2
+    t = np.linspace(0.0, 1.0, steps)[:, None]
+    px = (1 - t) ** 2 * x0 + 2 * (1 - t) * t * cx + t**2 * lons
+    py = (1 - t) ** 2 * y0 + 2 * (1 - t) * t * cy + t**2 * lats
+    gap = np.full((1, len(lons)), np.nan)
+    return np.vstack([px, gap]).T.ravel(), np.vstack([py, gap]).T.ravel()
+
+
+def static_map_figure(
+    places: pd.DataFrame,
+    *,
+    period: str = "",
+    note: str = "",
+    hub: tuple[float, float] = TORINO,
+    labels: int = 8,
+) -> go.Figure:
+    """The partner map as a plotly figure drawn from the outline (no network), for PNG export.
+
+    Plate carrée projection framing the partners; the ``labels`` biggest places are
+    named. Not ``scatter_geo``: that fetches its topojson from a CDN.
+    """
+    title = _title("Partner places", period)
+    xs, ys = _outline_xy()
+    traces: list[dict[str, Any]] = [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "fill": "toself",
+            "fillcolor": LAND_COLOUR,
+            "line": {"color": BORDER_COLOUR, "width": 0.6},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+    ]
+    if len(places):
+        lons = places["lon"].to_numpy(dtype=float)
+        lats = places["lat"].to_numpy(dtype=float)
+        lead = places["leading_theme"].astype(str).to_numpy()
+        names = places["name"].astype(str).to_numpy()
+        size = 7 + 26 * _size_scale(places["events"].to_numpy(dtype=float))
+        is_city = (places["kind"] == "city").to_numpy()
+        for name in THEMES:
+            sel = lead == name
+            if sel.any():
+                ax, ay = _arc_paths(lons[sel], lats[sel], hub)
+                traces.append(
+                    {
+                        "type": "scatter",
+                        "x": ax,
+                        "y": ay,
+                        "mode": "lines",
+                        "line": {"color": THEME_COLOURS[name], "width": 1.2},
+                        "opacity": 0.55,
+                        "hoverinfo": "skip",
+                        "showlegend": False,
+                    }
+                )
+        for name in THEMES:
+            for city in (True, False):
+                sel = (lead == name) & (is_city == city)
+                if not sel.any():
+                    continue
+                colour = THEME_COLOURS[name]
+                traces.append(
+                    {
+                        "type": "scatter",
+                        "x": lons[sel],
+                        "y": lats[sel],
+                        "mode": "markers",
+                        "name": name,
+                        "legendgroup": name,
+                        "showlegend": city or not ((lead == name) & is_city).any(),
+                        "marker": {
+                            "symbol": "circle" if city else "circle-open",
+                            "size": size[sel],
+                            "color": colour,
+                            "line": {
+                                "color": "white" if city else colour,
+                                "width": 1 if city else 3,
+                            },
+                            "opacity": 0.9,
+                        },
+                        "text": names[sel],
+                        "hovertemplate": "%{text}<extra></extra>",
+                    }
+                )
+        if (~is_city).any():
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": [None],
+                    "y": [None],
+                    "mode": "markers",
+                    "name": "ring: region or country partner",
+                    "marker": {
+                        "symbol": "circle-open",
+                        "size": 14,
+                        "color": MUTED_COLOUR,
+                        "line": {"width": 3},
+                    },
+                }
+            )
+        top = places.head(labels)
+        traces.append(
+            {
+                "type": "scatter",
+                "x": top["lon"].to_numpy(dtype=float),
+                "y": top["lat"].to_numpy(dtype=float),
+                "mode": "text",
+                "text": top["name"].astype(str).tolist(),
+                "textposition": "top center",
+                "textfont": {"size": 13, "color": TEXT_COLOUR},
+                "hoverinfo": "skip",
+                "showlegend": False,
+            }
+        )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [hub[1]],
+            "y": [hub[0]],
+            "mode": "markers+text",
+            "text": ["<b>Torino</b>"],
+            "textposition": "bottom center",
+            "textfont": {"size": 14},
+            "marker": {
+                "symbol": "star",
+                "size": 18,
+                "color": HUB_COLOUR,
+                "line": {"color": "white", "width": 1},
+            },
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+    )
+    x_range, y_range = _map_ranges(places, hub)
+    return _figure(
+        traces,
+        title,
+        note=note,
+        legend=bool(len(places)),
+        height=700,
+        xaxis={"range": x_range, "visible": False, "showgrid": False},
+        yaxis={
+            "range": y_range,
+            "visible": False,
+            "showgrid": False,
+            "scaleanchor": "x",
+            "scaleratio": 1,
+        },
+        plot_bgcolor=OCEAN_COLOUR,
+        annotations=[] if len(places) else [_empty_note()],
+    )
+
+
+def _map_ranges(places: pd.DataFrame, hub: tuple[float, float]) -> tuple[list[float], list[float]]:
+    if not len(places):
+        return [-170.0, 190.0], [-58.0, 84.0]
+    lons = np.append(places["lon"].to_numpy(dtype=float), hub[1])
+    lats = np.append(places["lat"].to_numpy(dtype=float), hub[0])
+    lon_pad = max(8.0, 0.08 * (lons.max() - lons.min()))
+    lat_pad = max(6.0, 0.08 * (lats.max() - lats.min()))
+    x = [max(-180.0, lons.min() - lon_pad), min(180.0, lons.max() + lon_pad)]
+    y = [max(-60.0, lats.min() - lat_pad), min(85.0, lats.max() + lat_pad)]
+    return x, y

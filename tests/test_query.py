@@ -1,0 +1,382 @@
+"""Filters and aggregates: what staff select is what the numbers count."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+import pytest
+from seed_dataset import seed_dataset
+
+from intl_metrics import query
+from intl_metrics.query import Filters
+from intl_metrics.schema import ACTIVITIES, FORMATS, THEMES
+
+SEP1, OCT15 = date(2021, 9, 1), date(2021, 10, 15)
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return seed_dataset()
+
+
+def titles(ds) -> set[str]:
+    return set(ds.events["title"])
+
+
+# ------------------------------------------------------------------------ filtering
+
+
+def test_filtering_by_energy_keeps_wallonia_moloc_and_nur_and_drops_tief(ds):
+    got = titles(query.filter_dataset(ds, Filters(themes=("energy",))))
+    assert got == {
+        "Delegation from Wallonia",
+        "MOLOC final conference",
+        "NUR project at Cinemambiente Festival",
+    }
+    assert "TIEF" not in got
+
+
+def test_two_themes_match_either_and_a_format_narrows_them(ds):
+    either = titles(query.filter_dataset(ds, Filters(themes=("energy", "design"))))
+    assert {"Delegation from Wallonia", "Automotive Project seminar"} <= either
+    both = titles(
+        query.filter_dataset(ds, Filters(themes=("energy", "design"), formats=("hybrid",)))
+    )
+    assert both == {"NUR project at Cinemambiente Festival"}
+
+
+def test_filtered_tables_point_at_their_own_events(ds):
+    sub = query.filter_dataset(ds, Filters(countries=("BE",)))
+    assert titles(sub) == {"Delegation from Wallonia", "Automotive Project seminar"}
+    ids = sub.events["id"].to_numpy()
+    for table in (sub.themes, sub.partners, sub.countries):
+        assert (ids[table["row"].to_numpy()] == table["event_id"].to_numpy()).all()
+    # the Automotive seminar keeps all six partners, not only the Belgian one
+    assert len(sub.partners) == 7
+
+
+def test_a_period_keeps_events_that_run_into_it(ds):
+    october = titles(
+        query.filter_dataset(ds, Filters(start=date(2021, 10, 1), end=date(2021, 10, 31)))
+    )
+    assert "EUROCITIES Culture Forum" in october  # 30 Sep – 1 Oct
+    assert "MOLOC final conference" not in october
+
+
+def test_free_text_ignores_case_and_accents_and_needs_every_word(ds):
+    assert titles(query.filter_dataset(ds, Filters(text="gdansk"))) == {
+        "CO4CITIES transnational seminar"
+    }
+    assert titles(query.filter_dataset(ds, Filters(text="GDAŃSK"))) == {
+        "CO4CITIES transnational seminar"
+    }
+    assert titles(query.filter_dataset(ds, Filters(text="saint etienne"))) == {
+        "Automotive Project seminar"
+    }
+    assert titles(query.filter_dataset(ds, Filters(text="lille final"))) == {
+        "MOLOC final conference"
+    }
+    assert titles(query.filter_dataset(ds, Filters(text="lille tampere"))) == set()
+
+
+def test_free_text_ignores_quotes_and_commas_around_words(ds):
+    assert titles(query.filter_dataset(ds, Filters(text='"Wallonia", CENEO.'))) == {
+        "Delegation from Wallonia"
+    }
+
+
+def test_free_text_finds_partner_names_not_written_in_the_text(ds):
+    # the gazetteer name is searchable even when the description spells it otherwise
+    assert "Automotive Project seminar" in titles(
+        query.filter_dataset(ds, Filters(text="Saint-Étienne"))
+    )
+
+
+def test_a_region_partner_can_be_picked_like_a_city(ds):
+    assert titles(query.filter_dataset(ds, Filters(cities=("Wallonia",)))) == {
+        "Delegation from Wallonia"
+    }
+    assert titles(query.filter_dataset(ds, Filters(cities=("Geelong",)))) == {
+        "Meeting of the UNESCO Creative Cities of Design",
+        "Automotive Project seminar",
+    }
+
+
+def test_no_filter_returns_the_dataset_itself(ds):
+    assert query.filter_dataset(ds, Filters()) is ds
+    assert Filters().is_default()
+    assert not Filters(text="x").is_default()
+
+
+def test_a_filter_that_selects_nothing_gives_empty_tables_and_zero_counts(ds):
+    none = query.filter_dataset(ds, Filters(themes=("sport",)))
+    assert none.events.empty and none.partners.empty and none.themes.empty
+    assert query.theme_counts(none)["events"].sum() == 0
+    assert query.format_counts(none)["share"].sum() == 0
+    assert query.country_counts(none).empty
+    assert query.region_counts(none).empty
+    assert query.partner_place_counts(none).empty
+    assert query.events_over_time(none).empty
+    assert query.events_per_period(none).empty
+    assert query.event_spans(none)[1] == 0
+    assert query.theme_format_matrix(none).to_numpy().sum() == 0
+    assert query.top_partner_cities(none).empty
+
+
+def test_describe_names_the_active_filters():
+    text = Filters(themes=("energy", "culture"), formats=("virtual",), text="Wallonia").describe()
+    assert "energy, culture" in text and "virtual" in text and "Wallonia" in text
+    assert Filters().describe() == ""
+
+
+# -------------------------------------------------------------------------- periods
+
+
+def test_previous_period_has_equal_length_and_ends_the_day_before(ds):
+    f = Filters(start=SEP1, end=OCT15, themes=("energy",))
+    prev = query.previous_period(f, ds)
+    assert prev.end == SEP1 - timedelta(days=1)
+    assert (prev.end - prev.start) == (f.end - f.start)
+    assert prev.themes == ("energy",)
+
+
+def test_previous_period_of_all_dates_uses_the_data_range(ds):
+    prev = query.previous_period(Filters(), ds)
+    assert prev.end == date(2021, 9, 8)
+    assert (prev.end - prev.start) == (date(2021, 10, 15) - date(2021, 9, 9))
+
+
+@pytest.mark.parametrize(
+    ("preset", "expected"),
+    [
+        ("All", (date(2021, 9, 9), date(2021, 10, 15))),
+        ("This year", (date(2021, 1, 1), date(2021, 12, 31))),  # today is past the data
+        ("Last 12 months", (date(2020, 10, 16), date(2021, 10, 15))),
+        ("This quarter", (date(2021, 10, 1), date(2021, 12, 31))),
+        ("Last quarter", (date(2021, 7, 1), date(2021, 9, 30))),
+        ("This month", (date(2021, 10, 1), date(2021, 10, 31))),
+        ("Last month", (date(2021, 9, 1), date(2021, 9, 30))),
+    ],
+)
+def test_presets_count_back_from_the_last_date_with_data(preset, expected):
+    assert (
+        query.preset_range(preset, date(2026, 11, 24), date(2021, 9, 9), date(2021, 10, 15))
+        == expected
+    )
+
+
+def test_presets_count_back_from_today_inside_the_data():
+    assert query.preset_range(
+        "Last quarter", date(2022, 2, 10), date(2020, 1, 1), date(2023, 1, 1)
+    ) == (
+        date(2021, 10, 1),
+        date(2021, 12, 31),
+    )
+    assert query.preset_range(
+        "Last month", date(2022, 1, 10), date(2020, 1, 1), date(2023, 1, 1)
+    ) == (
+        date(2021, 12, 1),
+        date(2021, 12, 31),
+    )
+    with pytest.raises(ValueError, match="unknown period preset"):
+        query.preset_range("Next year", date(2022, 1, 1), date(2020, 1, 1), date(2023, 1, 1))
+
+
+def test_period_labels_read_like_a_title():
+    assert query.period_label(SEP1, OCT15) == "1 Sep – 15 Oct 2021"
+    assert query.period_label(date(2021, 5, 3), date(2021, 5, 9)) == "3 – 9 May 2021"
+    assert query.period_label(date(2021, 3, 12), date(2021, 3, 12)) == "12 Mar 2021"
+    assert query.period_label(date(2018, 12, 20), date(2019, 1, 5)) == "20 Dec 2018 – 5 Jan 2019"
+    assert query.period_label(None, None) == "all dates"
+
+
+# -------------------------------------------------------------------------- metrics
+
+
+def test_overview_metrics_count_the_period_and_compare_with_the_one_before(ds):
+    f = Filters(start=SEP1, end=OCT15)
+    prev = query.previous_period(f, ds)
+    metrics = {
+        m.label: m
+        for m in query.overview_metrics(
+            query.filter_dataset(ds, f),
+            query.filter_dataset(ds, prev),
+            period=(f.start, f.end),
+            previous_period=(prev.start, prev.end),
+        )
+    }
+    assert metrics["Events"].value == "11" and metrics["Events"].delta == "+11"
+    # brute force: every day some event ran
+    days = set()
+    for s, e in zip(ds.events["start_date"], ds.events["end_date"], strict=True):
+        days |= {s + pd.Timedelta(days=i) for i in range((e - s).days + 1)}
+    assert metrics["Days of activity"].raw == len(days) == 13
+    cities = {(p.name, p.country) for p in ds.partners.itertuples() if p.kind == "city"}
+    assert metrics["Partner cities"].raw == len(cities) == 13  # Wallonia is a region
+    assert metrics["Countries"].raw == ds.countries["country"].nunique() == 13
+    assert metrics["Virtual or hybrid"].raw == pytest.approx(4 / 11)
+    assert metrics["Virtual or hybrid"].delta is None  # nothing to compare with
+    # energy and urban have three events each: the tie goes to the earlier theme in THEMES
+    assert metrics["Leading theme"].value == "energy"
+
+
+def test_days_of_activity_are_clipped_to_the_period(ds):
+    f = Filters(start=date(2021, 10, 14), end=date(2021, 10, 31))
+    cur = query.filter_dataset(ds, f)
+    (events, active, *_rest) = query.overview_metrics(cur, cur, period=(f.start, f.end))
+    assert events.raw == 2  # TIEF (13-15 Oct), UNESCO (12-14 Oct)
+    assert active.raw == 2  # 14 and 15 Oct
+
+
+# ---------------------------------------------------------------------- aggregates
+
+
+def test_theme_counts_equal_bare_pandas_counts(ds):
+    got = query.theme_counts(ds).set_index("theme")["events"]
+    expected = ds.themes.groupby("theme", observed=False)["event_id"].nunique()
+    assert got.astype(int).to_dict() == expected.astype(int).to_dict()
+    assert list(got.index) == list(THEMES)
+
+
+def test_format_and_activity_counts_equal_value_counts(ds):
+    got = query.format_counts(ds).set_index("format")["events"]
+    assert got.to_dict() == ds.events["format"].value_counts().reindex(FORMATS).to_dict()
+    got = query.activity_counts(ds).set_index("activity")["events"]
+    expected = ds.events["activity"].value_counts().reindex(ACTIVITIES, fill_value=0)
+    assert got.to_dict() == expected.to_dict()
+
+
+def test_country_counts_equal_bare_pandas_counts_most_first(ds):
+    got = query.country_counts(ds)
+    expected = ds.countries.groupby("country", observed=True)["event_id"].nunique()
+    assert got.set_index("country")["events"].to_dict() == expected.to_dict()
+    assert got["events"].is_monotonic_decreasing
+    assert got.iloc[0]["country"] in {"FR", "BE", "AU"}  # two events each
+    assert query.top_countries(ds, 3)["events"].tolist() == [2, 2, 2]
+
+
+def test_region_counts_count_an_event_once_per_region(ds):
+    # the Automotive seminar names FR, AT, BE, US, AU and MX: one event per world region
+    seminar = query.filter_dataset(ds, Filters(cities=("Graz",)))
+    regions = query.region_counts(seminar)
+    assert regions["events"].tolist() == [1] * len(regions)
+    assert len(regions) < 6  # France, Austria and Belgium share a region
+    assert query.region_counts(ds)["events"].sum() >= len(regions)
+
+
+def test_theme_format_matrix_equals_a_crosstab(ds):
+    fmt = ds.events["format"].to_numpy()[ds.themes["row"].to_numpy()]
+    expected = pd.crosstab(ds.themes["theme"].astype(str), fmt)
+    got = query.theme_format_matrix(ds)
+    for theme in expected.index:
+        for f in expected.columns:
+            assert got.loc[theme, f] == expected.loc[theme, f]
+    assert got.to_numpy().sum() == len(ds.themes)
+
+
+def test_events_over_time_stacks_add_up_to_events_per_month(ds):
+    got = query.events_over_time(ds, "M", "theme")
+    assert got["events"].sum() == len(ds.events)
+    per_month = got.groupby("period")["events"].sum()
+    expected = ds.events.groupby(ds.events["start_date"].dt.to_period("M").dt.start_time).size()
+    assert per_month.to_dict() == expected.to_dict()
+    # an event counts under its primary theme: NUR (energy, culture) is energy
+    october = got[got["period"] == pd.Timestamp("2021-10-01")].set_index("group")["events"]
+    assert october["energy"] == 2
+
+
+def test_weeks_start_on_monday(ds):
+    got = query.events_over_time(ds, "W", "format")
+    assert (got["period"].dt.day_of_week == 0).all()
+    assert got["events"].sum() == len(ds.events)
+    tief_week = got[got["period"] == pd.Timestamp("2021-10-11")]
+    assert tief_week["events"].sum() == 3  # TIEF, UNESCO, CONNECTION
+
+
+def test_events_per_period_fills_empty_months_with_zero(ds):
+    got = query.events_per_period(ds, "M", date(2021, 7, 1), date(2021, 12, 31))
+    assert got["period"].dt.month.tolist() == [7, 8, 9, 10, 11, 12]
+    assert got["events"].tolist() == [0, 0, 6, 5, 0, 0]
+
+
+def test_partner_places_count_events_per_place_with_titles(ds):
+    places = query.partner_place_counts(ds)
+    expected = ds.partners.groupby(["name", "kind", "country"], observed=True)["event_id"].nunique()
+    got = places.set_index(["name", "kind", "country"])["events"]
+    assert got.to_dict() == expected.to_dict()
+    geelong = places.set_index("name").loc["Geelong"]
+    assert geelong["events"] == 2 and places.iloc[0]["name"] == "Geelong"  # most events first
+    assert "Automotive Project seminar" in geelong["titles"]
+    assert geelong["leading_theme"] == "design"
+    wallonia = places.set_index("name").loc["Wallonia"]
+    assert wallonia["kind"] == "region" and wallonia["country"] == "BE"
+    assert len(query.partner_place_counts(ds, limit=3)) == 3
+
+
+def test_top_partner_cities_leave_out_regions(ds):
+    top = query.top_partner_cities(ds, 50)
+    assert "Wallonia" not in set(top["name"])
+    assert top.iloc[0]["name"] == "Geelong"
+
+
+def test_event_spans_keep_the_most_recent_and_say_how_many_matched(ds):
+    spans, total = query.event_spans(ds, limit=3)
+    assert total == 11
+    assert spans["title"].tolist() == [
+        "CONNECTION workshop",
+        "Meeting of the UNESCO Creative Cities of Design",
+        "TIEF",
+    ]
+    tief = spans.iloc[-1]
+    assert tief["end"] == pd.Timestamp("2021-10-16")  # exclusive end: the bar covers 15 Oct
+    assert tief["dates"] == "13 – 15 Oct 2021"
+
+
+# ------------------------------------------------------------------ real data door
+
+
+def test_counts_on_the_bundled_agenda_equal_bare_pandas_counts(bundled_data):
+    from intl_metrics import load_events
+
+    ds = load_events([bundled_data])
+    assert len(ds.events) > 0
+    themes = query.theme_counts(ds).set_index("theme")["events"]
+    assert themes.sum() == ds.themes.drop_duplicates(["row", "theme"]).shape[0]
+    assert query.format_counts(ds)["events"].sum() == len(ds.events)
+    per_place = ds.partners.groupby(["name", "kind", "country"], observed=True)["row"].nunique()
+    assert sorted(query.partner_place_counts(ds)["events"].tolist()) == sorted(per_place.tolist())
+    energy = query.filter_dataset(ds, Filters(themes=("energy",)))
+    assert all("energy" in t for t in energy.events["themes"])
+    assert len(energy.events) == sum("energy" in t for t in ds.events["themes"])
+
+
+def test_aggregates_stay_small_whatever_the_number_of_events(ds):
+    # 11 events copied 2,000 times: the aggregates have as many rows as before
+    big = _replicate(ds, 2000)
+    assert len(big.events) == 22_000
+    assert query.theme_counts(big)["events"].sum() == 2000 * len(ds.themes)
+    assert len(query.partner_place_counts(big)) == len(query.partner_place_counts(ds))
+    assert len(query.events_over_time(big, "W")) == len(query.events_over_time(ds, "W"))
+    filtered = query.filter_dataset(big, Filters(text="wallonia"))
+    assert len(filtered.events) == 2000
+
+
+def _replicate(ds, times: int):
+    """The dataset's events ``times`` over, exploded tables re-pointed at each copy."""
+    from dataclasses import replace
+
+    n = len(ds.events)
+    events = ds.events.take(np.tile(np.arange(n), times)).reset_index(drop=True)
+    tables = {}
+    for name in ("themes", "partners", "countries"):
+        t = getattr(ds, name)
+        copy = t.take(np.tile(np.arange(len(t)), times)).reset_index(drop=True)
+        copy["row"] = (copy["row"] + np.repeat(np.arange(times) * n, len(t))).astype("int32")
+        tables[name] = copy
+    return replace(ds, events=events, **tables)
+
+
+def test_filters_are_hashable_for_caching():
+    assert len({Filters(themes=("energy",)), Filters(themes=("energy",)), Filters()}) == 2
