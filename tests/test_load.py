@@ -106,3 +106,21 @@ def test_an_empty_directory_gives_empty_typed_tables(tmp_path):
     ds = load_events([tmp_path])
     assert len(ds.events) == 0 and len(ds.themes) == 0 and len(ds.partners) == 0
     assert isinstance(ds.events["format"].dtype, pd.CategoricalDtype)
+
+
+def test_an_internal_error_on_one_file_is_reported_and_the_other_files_still_load(
+    tmp_path, monkeypatch
+):
+    shutil.copy(SEED, tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_text("May 9th 2024 Europe DayThe City opened.\n", encoding="utf-8")
+    real = load.parse_file
+
+    def flaky(path):
+        if Path(path).name == "b.txt":
+            raise RuntimeError("a broken rule")
+        return real(path)
+
+    monkeypatch.setattr(load, "parse_file", flaky)
+    ds = load_events([tmp_path])
+    assert len(ds.events) == 15
+    assert "a broken rule" in next(r for r in ds.files if r.name == "b.txt").error

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -26,6 +27,8 @@ from intl_metrics.schema import (
 )
 
 __all__ = ["DEFAULT_DATA_DIR", "Dataset", "FileReport", "events_frame", "load_events"]
+
+log = logging.getLogger(__name__)
 
 # data/raw of the checkout; INTL_METRICS_DATA overrides it (a directory or one file).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "raw"
@@ -95,10 +98,13 @@ def _load_file(path: Path, key: _FileKey, gaz: Gazetteer) -> tuple[list[Event], 
     t0 = time.perf_counter()
     try:
         result = parse_file(path)
+        events = [enrich(e, gaz) for e in result.entries]
     except OSError as exc:
-        report = FileReport(path.name, str(path), key[2], 0, error=exc.strerror or str(exc))
-        return [], report
-    events = [enrich(e, gaz) for e in result.entries]
+        return [], FileReport(path.name, str(path), key[2], 0, error=exc.strerror or str(exc))
+    except Exception as exc:  # a bug in a rule must not take the other files down
+        log.exception("could not load %s", path)
+        reason = f"internal error while reading this file ({type(exc).__name__}: {exc})"
+        return [], FileReport(path.name, str(path), key[2], 0, error=reason)
     report = FileReport(
         name=path.name,
         path=str(path),
