@@ -1,0 +1,145 @@
+"""The intl-metrics dashboard: `streamlit run dashboard/app.py`.
+
+Loads the agenda (every file in data/raw, or INTL_METRICS_DATA), draws the shared
+sidebar filters, and runs the chosen page. No page ever shows a traceback: errors
+become a short message on the page and a full traceback in the server log.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+from streamlit.logger import get_logger
+
+# `streamlit run` puts this folder on sys.path; AppTest and other runners may not.
+_HERE = Path(__file__).resolve().parent
+if str(_HERE) not in sys.path:
+    sys.path.insert(0, str(_HERE))
+
+st.set_page_config(
+    page_title="Torino international agenda",
+    page_icon=str(_HERE / "favicon.png"),  # a local file: no icon CDN offline
+    layout="wide",
+    initial_sidebar_state="expanded",
+)
+
+log = get_logger("intl_metrics.dashboard")
+
+try:
+    # The data layer comes in with these: if it cannot even be imported, say so calmly.
+    import state
+    import ui
+except Exception:
+    log.exception("the dashboard could not import its modules")
+    st.error(
+        "The dashboard could not start: the intl-metrics package failed to load. "
+        "The details are in the server log.",
+        icon=":material/error:",
+    )
+    st.stop()
+
+PAGES = [
+    st.Page(
+        "app_pages/overview.py",
+        title="Overview",
+        icon=":material/dashboard:",
+        url_path="overview",
+        default=True,
+    ),
+    st.Page(
+        "app_pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"
+    ),
+    st.Page("app_pages/map.py", title="Map", icon=":material/public:", url_path="map"),
+    st.Page(
+        "app_pages/breakdown.py",
+        title="Breakdown",
+        icon=":material/bar_chart:",
+        url_path="breakdown",
+    ),
+    st.Page("app_pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
+    st.Page("app_pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
+]
+
+
+def load() -> ui.Dataset | None:
+    """The dataset, with a progress bar when files have to be parsed (cached otherwise)."""
+    from intl_metrics import load_events
+
+    holder = st.empty()
+    bar = None
+
+    def progress(fraction: float, message: str) -> None:
+        nonlocal bar
+        # Only a cache miss reports progress, so a warm rerun draws nothing here.
+        if bar is None:
+            bar = holder.progress(0.0, text="Loading the agenda…")
+        bar.progress(min(max(fraction, 0.0), 1.0), text=message)
+
+    try:
+        return load_events(progress=progress)
+    except Exception:
+        log.exception("loading the agenda failed")
+        st.error(
+            "The agenda data could not be loaded. Check the files in `data/raw/` "
+            "(or `INTL_METRICS_DATA`); the details are in the server log.",
+            icon=":material/error:",
+        )
+        return None
+    finally:
+        holder.empty()
+
+
+def main() -> None:
+    """Build the sidebar and the page context, then run the chosen page."""
+    nav = st.navigation(PAGES, position="sidebar")
+    ds = load()
+    if ds is None:
+        st.stop()
+
+    from intl_metrics.enrich.places import country_name
+    from intl_metrics.query import Filters, data_range
+
+    today = date.today()
+    span = data_range(ds) or (today, today)
+    try:
+        filters = state.sidebar(
+            today,
+            *span,
+            countries=ui.country_options(ds),
+            cities=ui.partner_options(ds),
+            country_name=country_name,
+        )
+    except Exception:
+        log.exception("drawing the filters failed")
+        st.sidebar.error("The filters could not be drawn; showing every event.")
+        filters = Filters()
+    data = ui.filtered(ds, filters)
+    period = (filters.start or span[0], filters.end or span[1]) if len(ds.events) else None
+    ui.set_context(
+        ui.PageContext(
+            full=ds,
+            data=data,
+            filters=filters,
+            period=period,
+            today=today,
+            span=span,
+            key=ui.filters_key(filters),
+        )
+    )
+    ui.warm_exports()
+    with ui.guarded(f"{nav.title} page"):
+        nav.run()
+
+
+try:
+    main()
+except Exception:  # the last net: st.rerun/st.stop derive from BaseException and pass
+    log.exception("the dashboard failed")
+    st.error(
+        "Sorry, something went wrong while drawing the dashboard. Try **Reset filters** in "
+        "the sidebar or reload the page; the details are in the server log.",
+        icon=":material/error:",
+    )

@@ -1,0 +1,63 @@
+"""Overview: the period's headline figures against the previous period, a small timeline, themes."""
+
+from __future__ import annotations
+
+import state
+import streamlit as st
+import ui
+
+from intl_metrics import charts, query
+
+ctx = ui.context()
+ui.page_header(ctx, "Overview")
+
+if not ui.empty_state(ctx):
+    with ui.guarded("headline figures"):
+        before = query.previous_period(ctx.filters, ctx.full)
+        previous = ui.filtered(ctx.full, before)
+        metrics = query.overview_metrics(
+            ctx.data,
+            previous,
+            period=ctx.period,
+            previous_period=(before.start, before.end) if before.start and before.end else None,
+        )
+        # 'All dates' has nothing before it to compare with: no deltas then.
+        compare = ctx.filters.start is not None or ctx.filters.end is not None
+        compared = query.period_label(before.start, before.end) if compare else ""
+        # Room for each label, and for a word value such as 'institutional'.
+        widths = [max(1.0, len(m.label) / 13) if m.raw is not None else 1.7 for m in metrics]
+        for col, m in zip(st.columns(widths, gap="small"), metrics, strict=True):
+            col.metric(
+                m.label,
+                m.value,
+                m.delta if compare else None,
+                help=m.help,
+                border=True,
+                height="stretch",
+                # A changed leading theme is news, not good or bad.
+                delta_color="normal" if m.raw_delta is not None else "off",
+                delta_arrow="auto" if m.raw_delta is not None else "off",
+            )
+        if compare:
+            st.caption(f"Changes are against {compared}, the period of equal length before.")
+        else:
+            st.caption("Choose a period in the sidebar to compare it with the one before.")
+
+    left, right = st.columns(2, gap="large")
+    with left, ui.guarded("timeline"):
+        start, end = ctx.period or (None, None)
+        days = (end - start).days if start and end else 0
+        freq = "W" if days <= 120 else "M"  # a few months read better by week
+        series = query.events_per_period(ctx.data, freq, start, end)
+        ui.chart(
+            ctx,
+            charts.overview_sparkline(series, period=ctx.period_text, freq=freq, note=ctx.note),
+            "events-over-time",
+        )
+    with right, ui.guarded("theme breakdown"):
+        ui.chart(
+            ctx,
+            charts.theme_bar(query.theme_counts(ctx.data), period=ctx.period_text, note=ctx.note),
+            "events-by-theme",
+            on_click=lambda values: state.set_filter("themes", values),
+        )

@@ -1,0 +1,417 @@
+"""What every page shares: the context, guarded sections, charts with downloads, empty states."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import threading
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+import state
+import streamlit as st
+from streamlit.logger import get_logger
+
+from intl_metrics import export
+from intl_metrics.load import Dataset
+from intl_metrics.query import Filters, filter_dataset, period_label
+
+# Streamlit's logger set-up: timestamped lines in the server log, at its configured level.
+log = get_logger("intl_metrics.dashboard")
+
+_CTX_KEY = "_page_context"
+
+FORMAT_LABELS: dict[str, str] = {
+    "png": "PNG (print)",
+    "svg": "SVG",
+    "pdf": "PDF",
+    "html": "HTML (interactive)",
+}
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What the sidebar decided this run: the data, the filters and the period they cover."""
+
+    full: Dataset  # every loaded event
+    data: Dataset  # the events the filters keep
+    filters: Filters
+    period: tuple[date, date] | None  # the dates shown: the filter's, or the data's span
+    today: date
+    span: tuple[date, date]  # first and last date of all loaded events
+    key: str  # short fingerprint of the filters, for widget keys that must reset with them
+
+    @property
+    def period_text(self) -> str:
+        """'1 Sep – 15 Oct 2021' for titles, '' when there is no data."""
+        return period_label(*self.period) if self.period else ""
+
+    @property
+    def note(self) -> str:
+        """The active filters in words: a chart's subtitle, so an export carries them."""
+        return self.filters.describe()
+
+    @property
+    def empty(self) -> bool:
+        """True when the filters keep no event."""
+        return len(self.data.events) == 0
+
+    def filename(self, chart: str, ext: str) -> str:
+        """A download's file name: the chart, the period and the active filters."""
+        return export.export_filename(chart, self.filters, self.period, ext)
+
+
+def set_context(ctx: PageContext) -> None:
+    """Hand this run's context from app.py to the page script (per session, never global)."""
+    st.session_state[_CTX_KEY] = ctx
+
+
+def context() -> PageContext:
+    """This run's context, as set by app.py."""
+    return st.session_state[_CTX_KEY]
+
+
+def filters_key(f: Filters) -> str:
+    """A short stable fingerprint of the filters."""
+    return hashlib.sha1(repr(f).encode()).hexdigest()[:10]
+
+
+# Results computed from a dataset, which never changes once loaded (a changed file gives
+# a new Dataset object): a rerun with unchanged filters (a page switch, a download, a
+# click in a table) reuses them. Entries hold the dataset weakly, so a cache never keeps
+# an old or large dataset alive; at most a few filtered datasets are kept (memory at scale).
+_lock = threading.Lock()
+_filtered: dict[tuple[int, Filters], tuple[weakref.ref[Dataset], Dataset]] = {}
+_FILTERED_SIZE = 4
+_memo: dict[tuple[int, str], tuple[weakref.ref[Dataset], Any]] = {}
+_MEMO_SIZE = 64
+
+
+def _cached(cache: dict, size: int, ds: Dataset, name: Any, make: Callable[[], Any]) -> Any:
+    key = (id(ds), name)
+    with _lock:
+        hit = cache.get(key)
+        if hit is not None and hit[0]() is ds:  # id() alone can be reused after GC
+            cache[key] = cache.pop(key)  # most recently used goes last
+            return hit[1]
+    value = make()
+    with _lock:
+        for k in [k for k, (ref, _) in cache.items() if ref() is None]:
+            del cache[k]
+        while len(cache) >= size:
+            cache.pop(next(iter(cache)))
+        cache[key] = (weakref.ref(ds), value)
+    return value
+
+
+def filtered(ds: Dataset, f: Filters) -> Dataset:
+    """filter_dataset(ds, f), remembered for the last few filter states."""
+    if f == Filters():
+        return ds
+    return _cached(_filtered, _FILTERED_SIZE, ds, f, lambda: filter_dataset(ds, f))
+
+
+def memo(ds: Dataset, name: str, make: Callable[[], Any]) -> Any:
+    """``make()``, remembered for this dataset object under ``name``."""
+    return _cached(_memo, _MEMO_SIZE, ds, name, make)
+
+
+@contextmanager
+def guarded(what: str) -> Iterator[None]:
+    """Run a section; an unexpected error becomes a short message, the traceback goes to the log.
+
+    Streamlit's own control flow (st.rerun, st.stop) derives from BaseException and passes.
+    """
+    try:
+        yield
+    except Exception:
+        log.exception("dashboard section failed: %s", what)
+        st.error(
+            f"Sorry, the {what} could not be drawn. The rest of the dashboard still works; "
+            "the details are in the server log.",
+            icon=":material/error:",
+        )
+
+
+def page_header(ctx: PageContext, title: str) -> None:
+    """The page title and, under it, the period and active filters it shows."""
+    st.title(title)
+    what = ctx.filters.describe()
+    st.caption(" · ".join(x for x in (ctx.period_text, what) if x) or "All loaded events")
+
+
+def empty_state(ctx: PageContext) -> bool:
+    """Show a clear 'nothing matches' message when the filters keep no event; True if so."""
+    if not ctx.empty:
+        return False
+    if len(ctx.full.events) == 0:
+        st.info(
+            "No events are loaded yet. Add agenda text files to `data/raw/` and reload; "
+            "**About the data** lists the files read and any problems found.",
+            icon=":material/info:",
+        )
+        return True
+    what = ctx.filters.describe() if not ctx.filters.is_default() else ""
+    when = ctx.period_text
+    detail = " · ".join(x for x in (when, what) if x)
+    st.info(
+        f"**No events match these filters** ({detail}). "
+        "Widen the period, remove a filter in the sidebar, or reset all filters.",
+        icon=":material/filter_alt_off:",
+    )
+    st.button(
+        "Reset all filters",
+        key="reset-empty",
+        on_click=state.reset,
+        args=(ctx.today, *ctx.span),
+        icon=":material/restart_alt:",
+    )
+    return True
+
+
+# ---------------------------------------------------------------- downloads
+
+
+_warm_started = False
+
+
+def warm_exports() -> None:
+    """Start Kaleido's browser in the background once per server, so the first PNG/SVG/PDF
+    download does not wait seconds for it. Only under a real server (not in AppTest)."""
+    global _warm_started
+    from streamlit import runtime
+
+    with _lock:
+        if _warm_started or not runtime.exists():
+            return
+        _warm_started = True
+
+    def start() -> None:
+        try:
+            export.start_export_server()
+        except Exception:  # no chromium: downloads will say so when used
+            log.warning("static export is not available", exc_info=True)
+
+    threading.Thread(target=start, name="kaleido-warm-up", daemon=True).start()
+
+
+def _figure_maker(fig: go.Figure, fmt: str) -> Callable[[], bytes]:
+    # Built on click (deferred): a rerun does not pay for Kaleido.
+    def make() -> bytes:
+        return export.figure_bytes(fig, fmt)
+
+    return make
+
+
+def download_menu(
+    name: str,
+    items: list[tuple[str, Callable[[], bytes], str, str]],
+    *,
+    key: str,
+) -> None:
+    """A compact 'Download' popover of buttons: (label, bytes maker, file name, mime)."""
+    with st.popover("Download", icon=":material/download:"):
+        for label, maker, file_name, mime in items:
+            st.download_button(
+                label,
+                data=maker,
+                file_name=file_name,
+                mime=mime,
+                key=f"dl-{key}-{file_name.rsplit('.', 1)[-1]}-{label}",
+                on_click="ignore",
+                width="stretch",
+                help=f"Save {name} as {file_name}",
+            )
+
+
+def figure_downloads(ctx: PageContext, fig: go.Figure, chart: str) -> None:
+    """The download control of one chart: PNG (print resolution), SVG, PDF, HTML."""
+    items = [
+        (
+            FORMAT_LABELS[fmt],
+            _figure_maker(fig, fmt),
+            ctx.filename(chart, fmt),
+            export.MIME_TYPES[fmt],
+        )
+        for fmt in ("png", "svg", "pdf", "html")
+    ]
+    download_menu(chart.replace("-", " "), items, key=chart)
+
+
+def plot_config(ctx: PageContext, chart: str) -> dict[str, Any]:
+    """Plotly toolbar settings: its camera button saves a print-size PNG, meaningfully named."""
+    return export.plotly_config(ctx.filename(chart, "png").removesuffix(".png"))
+
+
+def click_values(points: list[dict[str, Any]]) -> list[str]:
+    """Category keys of clicked bars: charts put each bar's key in ``customdata``."""
+    out: list[str] = []
+    for p in points:
+        cd = p.get("customdata")
+        if isinstance(cd, list | tuple):
+            cd = cd[0] if cd else None
+        if cd is None:
+            # Fall back to the category axis value.
+            cd = p.get("y") if isinstance(p.get("y"), str) else p.get("x")
+        if isinstance(cd, str) and cd and cd not in out:
+            out.append(cd)
+    return out
+
+
+def chart(
+    ctx: PageContext,
+    fig: go.Figure,
+    chart_name: str,
+    *,
+    on_click: Callable[[list[str]], None] | None = None,
+    height: int | None = None,
+) -> None:
+    """A plotly chart with its download control above its top-right corner.
+
+    With ``on_click``, clicking a bar calls it with the clicked category keys (in a
+    callback, before the sidebar is drawn, so filters can change).
+    """
+    with st.container(horizontal=True, horizontal_alignment="right", gap="small"):
+        if on_click is not None:
+            st.caption("Click a bar to filter to it.")
+        with guarded("download control"):
+            figure_downloads(ctx, fig, chart_name)
+    kwargs: dict[str, Any] = {
+        "config": plot_config(ctx, chart_name),
+        "width": "stretch",
+        # The figure's own look, not Streamlit's template: the screen matches the downloads.
+        "theme": None,
+    }
+    if height is not None:
+        kwargs["height"] = height
+    if on_click is None:
+        st.plotly_chart(fig, key=f"fig-{chart_name}", **kwargs)
+        return
+    # The key carries the filters: after the click has filtered, a fresh chart with no
+    # stale selection is drawn.
+    key = f"fig-{chart_name}-{ctx.key}"
+
+    def clicked() -> None:
+        event = st.session_state.get(key)
+        points = list(getattr(getattr(event, "selection", None), "points", None) or [])
+        values = click_values(points)
+        if values:
+            on_click(values)
+
+    st.plotly_chart(fig, key=key, on_select=clicked, selection_mode="points", **kwargs)
+
+
+# ---------------------------------------------------------------- per-dataset lists
+
+
+def country_options(ds: Dataset) -> list[str]:
+    """ISO codes of the countries in the data, by name, for the sidebar."""
+    from intl_metrics.enrich.places import country_name
+
+    def make() -> list[str]:
+        codes = {str(c) for c in ds.countries["country"].dropna().unique()}
+        return sorted(codes, key=lambda c: country_name(c))
+
+    return memo(ds, "country options", make)
+
+
+# The sidebar lists at most this many partner places (the most frequent), so a large
+# archive does not send tens of thousands of names to the browser on every rerun; the
+# free-text filter reaches the rest.
+MAX_PARTNER_OPTIONS = 3000
+
+
+def partner_options(ds: Dataset) -> list[str]:
+    """The most frequent partner place names in the data, alphabetical, for the sidebar."""
+
+    def make() -> list[str]:
+        counts = ds.partners["name"].dropna().astype(str).value_counts()
+        return sorted(counts.index[:MAX_PARTNER_OPTIONS], key=str.casefold)
+
+    return memo(ds, "partner options", make)
+
+
+def data_counts(ds: Dataset) -> dict[str, int]:
+    """Distinct partner places and countries in the whole data (About page)."""
+
+    def make() -> dict[str, int]:
+        return {
+            "places": int(ds.partners["name"].nunique()),
+            "countries": int(ds.countries["country"].nunique()),
+        }
+
+    return memo(ds, "counts", make)
+
+
+# ---------------------------------------------------------------- small helpers
+
+_STATIC_WORLD = Path(__file__).resolve().parent / "static" / "world-110m.geojson"
+
+
+def _sync_static_world() -> bool:
+    """Keep dashboard/static's copy of the outline equal to data/geo's (the one source).
+
+    The copy is a generated file (git-ignored there); False when it cannot be written.
+    """
+    from intl_metrics.charts import WORLD_GEOJSON_PATH
+
+    with _lock:
+        try:
+            src = WORLD_GEOJSON_PATH.stat()
+            try:
+                dst = _STATIC_WORLD.stat()
+                if dst.st_size == src.st_size and dst.st_mtime_ns >= src.st_mtime_ns:
+                    return True
+            except FileNotFoundError:
+                pass
+            _STATIC_WORLD.parent.mkdir(exist_ok=True)
+            tmp = _STATIC_WORLD.with_suffix(".tmp")
+            shutil.copyfile(WORLD_GEOJSON_PATH, tmp)
+            tmp.replace(_STATIC_WORLD)
+            return True
+        except OSError:
+            log.warning("cannot copy the map outline to %s; sending it inline", _STATIC_WORLD)
+            return False
+
+
+def world_layer_data() -> str | None:
+    """Where the browser gets the map's country outline.
+
+    With static serving on, a URL the browser fetches once and caches; otherwise None,
+    and the outline travels inside the map's JSON on every rerun.
+    """
+    try:
+        serving = bool(st.get_option("server.enableStaticServing"))
+    except Exception:
+        serving = False
+    if serving and _sync_static_world():
+        return "app/static/world-110m.geojson"
+    return None
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+
+
+def md_escape(text: str) -> str:
+    """Text shown through markdown exactly as written (no stray bold, links or maths)."""
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def place_filter(objects: dict[str, list[dict[str, Any]]]) -> tuple[str, list[str]] | None:
+    """The filter a clicked map object means: a city or region filters to that partner
+    place, a partner known only as a country to its country; other layers mean nothing."""
+    for objs in objects.values():
+        for obj in objs:
+            kind, name, country = obj.get("kind"), obj.get("name"), obj.get("country")
+            if kind == "country" and country:
+                return "countries", [str(country)]
+            if kind in ("city", "region") and name:
+                return "cities", [str(name)]
+    return None

@@ -1,0 +1,36 @@
+"""Shared test set-up: paths of the checkout, and the dashboard under AppTest."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "app.py"
+RAW = ROOT / "data" / "raw"
+
+
+@pytest.fixture
+def bundled_data(monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The dashboard reads data/raw, whatever the developer's INTL_METRICS_DATA says."""
+    monkeypatch.delenv("INTL_METRICS_DATA", raising=False)
+    return RAW
+
+
+@pytest.fixture
+def app_test() -> Callable[..., object]:
+    """Make an AppTest of the dashboard, optionally on a page and with URL parameters."""
+    from streamlit.testing.v1 import AppTest
+
+    def make(page: str | None = None, **params: str | list[str]) -> AppTest:
+        at = AppTest.from_file(str(APP), default_timeout=60)
+        at.query_params.update(params)
+        at.run()
+        if page is not None:
+            at.switch_page(f"app_pages/{page}.py")
+            at.run()
+        return at
+
+    return make
