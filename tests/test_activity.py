@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from intl_metrics.enrich._cues import plain_same_length, read_table
+from intl_metrics.enrich._cues import fold_same_length, plain_same_length, read_table
 from intl_metrics.enrich.activity import event_activity
 from intl_metrics.enrich.names import organisations, projects
 from intl_metrics.schema import Place
@@ -245,8 +245,12 @@ def test_every_rule_row_has_an_example() -> None:
 
 @pytest.mark.parametrize(("row", "example", "positive"), _activity_rows())
 def test_rule_row_matches_its_example(row: dict[str, str], example: str, positive: bool) -> None:
-    regex = re.compile(row["cue"], re.IGNORECASE)
-    text = plain_same_length(example)
+    # As the labeller reads them: the lower-cased text, or (rules that look at capitals)
+    # the plain text, case aside but where the rule says (?-i:...).
+    if row["rule"] == "went_to_place":
+        regex, text = re.compile(row["cue"], re.IGNORECASE), plain_same_length(example)
+    else:
+        regex, text = re.compile(row["cue"]), fold_same_length(example)
     if positive:
         assert any(regex.search(stretch) for stretch in [text, *_stretches(text)])
     else:
@@ -267,3 +271,66 @@ def test_home_and_generic_words_tell_whose_delegation_it_is() -> None:
     foreign = "A delegation of the City of Nagano was welcomed at the Civic Palace."
     assert activity("Visit", own, places=(place("Lyon", "FR"),)) == "mission"
     assert activity("Visit", foreign, places=(place("Nagano", "JP"),)) == "delegation"
+
+
+def test_the_consular_corps_received_is_diplomatic() -> None:
+    text = "The Mayor received the Consular Corps of Milan for the New Year greetings."
+    assert activity("New Year greetings", text) == "diplomatic"
+
+
+def test_an_italian_consulate_abroad_is_no_foreign_envoy() -> None:
+    """events.md: diplomatic needs an envoy of a FOREIGN state; Italy's consul is not one."""
+    text = (
+        "A delegation of the City of Torino visited Houston. The Consulate General of Italy in "
+        "Houston hosted a meeting with Italian-American companies."
+    )
+    assert activity("Mission to Houston", text, places=(place("Houston", "US"),)) == "mission"
+
+
+def test_a_foreign_consul_next_to_an_italian_one_is_still_diplomatic() -> None:
+    text = "The Italian Ambassador to Japan and the Consul General of Japan in Milan met the Mayor."
+    assert activity("Meeting", text) == "diplomatic"
+
+
+def test_foreign_mayors_welcomed_in_torino_are_a_delegation() -> None:
+    text = "The Mayors of Haifa and Nazareth were welcomed at Palazzo Civico by the Deputy Mayor."
+    places = (place("Haifa", "IL"), place("Nazareth", "IL"))
+    assert activity("Israeli mayors in Torino", text, places=places) == "delegation"
+
+
+def test_torinos_delegation_taking_part_abroad_is_a_mission() -> None:
+    text = (
+        "Dakar a accueilli le festival du film italien, auquel une délégation de la Ville de "
+        "Turin a participé avec le Museo Nazionale del Cinema."
+    )
+    title = "Festival du film italien à Dakar"
+    assert activity(title, text, "fr", (place("Dakar", "SN"),)) == "mission"
+
+
+def test_taking_part_in_a_local_event_is_no_mission() -> None:
+    """'took part in the Iftar': the name after 'in' is no foreign place, nobody travelled."""
+    text = (
+        "The Deputy Mayor took part in the Nowruz celebration organised in the Barriera di "
+        "Milano district by the Iranian associations."
+    )
+    assert activity("Nowruz", text, places=(place("Iran", "IR", "country"),)) == "event"
+
+
+def test_a_coalition_of_cities_meeting_is_a_network() -> None:
+    text = (
+        "The City of Torino took part in the general assembly of the Global Alliance of Cities "
+        "for Clean Air, hosted by the City of Warsaw."
+    )
+    assert activity("Clean Air", text, places=(place("Warsaw", "PL"),)) == "network"
+
+
+def test_a_city_title_is_no_network_meeting() -> None:
+    """'the main event of the French UNESCO Creative City of Design' names Saint-Étienne."""
+    text = (
+        "The Deputy Mayor attended in Saint-Étienne the opening of the Biennale, the main design "
+        "event of the French UNESCO Creative City of Design."
+    )
+    title = "Saint-Étienne Design Biennale"
+    assert activity(title, text, places=(place("Saint-Étienne", "FR"),)) == "mission"
+    celebration = "The City celebrated the tenth year of Torino as UNESCO City of Design."
+    assert activity("Ten years as UNESCO City of Design", celebration) == "event"

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from intl_metrics.enrich._cues import fold_same_length, read_table
+from intl_metrics.enrich._cues import fold_same_length, plain_same_length, read_table
 from intl_metrics.enrich.format import event_format
 
 # Examples quoted in the notes of a rule table: 'like this'. A quote after "not" shows
@@ -181,8 +181,40 @@ def test_every_rule_row_has_an_example() -> None:
 @pytest.mark.parametrize(("row", "example", "positive"), _format_rows())
 def test_rule_row_matches_its_example(row: dict[str, str], example: str, positive: bool) -> None:
     """Each row of format.csv finds its own example (and leaves its counter-example alone)."""
-    found = re.search(row["cue"], fold_same_length(example)) is not None
+    # Venue rows read the capitals (the place's name); the others the lower-cased text.
+    text = plain_same_length(example) if row["rule"] == "venue" else fold_same_length(example)
+    found = re.search(row["cue"], text) is not None
     assert found is positive
-    if positive:
+    if positive and row["rule"] in LABEL:
         language = row["language"] if row["language"] != "all" else "en"
         assert event_format("", example, language) == LABEL[row["rule"]]
+
+
+def test_a_meeting_others_followed_by_video_is_hybrid() -> None:
+    """A venue (the partners met in Lille) and other cities following remotely: hybrid."""
+    text = (
+        "The partners met in Lille to review the pilot actions; the City of Graz and the City "
+        "of Kortrijk followed the meeting by video conference."
+    )
+    assert event_format("Steering committee", text, "en") == "hybrid"
+
+
+def test_torino_following_a_meeting_by_video_stays_virtual() -> None:
+    text = (
+        "The partners met in Lille to review the pilot actions; the City of Torino followed the "
+        "meeting by video conference."
+    )
+    assert event_format("Steering committee", text, "en") == "virtual"
+
+
+def test_a_french_meeting_with_partners_in_visio_is_hybrid() -> None:
+    text = (
+        "Les partenaires se sont réunis à Grenoble pour le comité technique ; la Ville de "
+        "Genève a suivi la réunion en visioconférence."
+    )
+    assert event_format("Comité technique", text, "fr") == "hybrid"
+
+
+def test_meeting_on_an_online_platform_is_virtual() -> None:
+    text = "The partner cities met on the online platform of the programme to compare their plans."
+    assert event_format("Transnational meeting", text, "en") == "virtual"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from intl_metrics.enrich._cues import read_table
-from intl_metrics.enrich.names import organisation_kind, organisations, projects
+from intl_metrics.enrich.names import mentions, organisation_kind, organisations, projects
+
+QUOTE = re.compile(r"(?<![\w])'(.+?)'(?=[,;:.)]|\s|$)")
 
 # --- organisations ------------------------------------------------------------------------
 
@@ -69,8 +73,67 @@ def test_every_alias_row_finds_its_organisation(row: dict[str, str]) -> None:
 
 def test_organisation_table_is_well_formed() -> None:
     for row in read_table("organisations"):
-        assert row["kind"] in ("network", "organisation", "programme"), row
+        assert row["kind"] in ("network", "organisation", "programme", "city_title"), row
         assert row["case"] in ("", "exact"), row
+
+
+def test_a_city_title_names_the_network_but_is_no_network_mention() -> None:
+    """'the French UNESCO Creative City of Design' is a city: reported, theme design."""
+    text = "The Mayor opened the biennale of Saint-Étienne, UNESCO Creative City of Design."
+    found = mentions("Biennale", text)
+    assert [(m.canonical, m.kind, m.themes) for m in found] == [
+        ("UNESCO Creative Cities Network", "city_title", ("design",))
+    ]
+    assert organisation_kind("UNESCO Creative Cities Network") == "network"
+
+
+def test_an_unlisted_coalition_of_cities_is_a_network() -> None:
+    text = (
+        "Torino joined the annual assembly of the Global Alliance of Cities for Clean Air in "
+        "Warsaw."
+    )
+    found = mentions("Clean air assembly", text)
+    assert [(m.canonical, m.kind) for m in found] == [
+        ("Global Alliance of Cities for Clean Air", "network")
+    ]
+
+
+def test_a_known_network_wins_over_the_general_pattern() -> None:
+    text = "Torino attended the ceremony of the Covenant of Mayors for Climate and Energy."
+    assert organisations("Ceremony", text) == ("Covenant of Mayors",)
+
+
+def test_an_organisation_inside_a_network_name_stays_named() -> None:
+    text = "The meeting of the OECD Champion Mayors for Fair Housing took place in Paris."
+    assert organisations("Meeting", text) == ("OECD", "OECD Champion Mayors for Fair Housing")
+
+
+def test_a_group_of_mayors_named_without_a_network_word_is_not_a_network() -> None:
+    text = "The Mayors of Haifa and Nazareth were welcomed at Palazzo Civico."
+    assert organisations("Visit", text) == ()
+
+
+def _network_rows() -> list[pytest.param]:
+    params = []
+    for n, row in enumerate(read_table("network_names")):
+        for m in QUOTE.finditer(row["notes"]):
+            positive = not row["notes"][: m.start()].rstrip().endswith(("not", "not e.g."))
+            params.append(pytest.param(row, m.group(1), positive, id=f"row{n + 1}:{m.group(1)}"))
+    return params
+
+
+def test_every_network_name_row_has_an_example() -> None:
+    assert all(QUOTE.search(row["notes"]) for row in read_table("network_names"))
+
+
+@pytest.mark.parametrize(("row", "example", "positive"), _network_rows())
+def test_network_name_row_finds_its_example(
+    row: dict[str, str], example: str, positive: bool
+) -> None:
+    """Each pattern of network_names.csv finds its example as a network (not the counter-one)."""
+    assert (re.search(row["cue"], example) is not None) is positive
+    kinds = {m.kind for m in mentions("", example)}
+    assert ("network" in kinds) is positive
 
 
 # --- projects -------------------------------------------------------------------------------

@@ -269,3 +269,55 @@ def test_theme_table_is_well_formed() -> None:
         assert row["theme"] in THEMES, row
         assert row["language"] in ("en", "fr", "it", "all"), row
         assert row["strength"] in ("strong", "weak", "mask"), row
+
+
+def test_words_of_a_known_name_are_not_cues() -> None:
+    """The UN Economic Commission for Europe says 'economic'; the subject is smart cities."""
+    text = (
+        "Il Vicesindaco ha partecipato alla conferenza della Commissione economica delle Nazioni "
+        "Unite per l'Europa sulle città intelligenti."
+    )
+    assert event_themes("Conferenza", text, "it") == ("urban",)
+
+
+def test_a_preposition_gives_the_subject_only_after_a_topic_word() -> None:
+    """'a seminar on schools' is about schools; 'panels installed on the schools' is not."""
+    subject = "The City organised a seminar on schools and their canteens."
+    place = "The solar panels installed on the schools of the district were inaugurated."
+    assert "education" in event_themes("Seminar", subject, "en")
+    assert "education" not in event_themes("Solar panels", place, "en")
+    italian = "Sono stati inaugurati gli impianti fotovoltaici su alcune scuole della città."
+    assert "education" not in event_themes("Impianti", italian, "it")
+
+
+def test_a_co_organiser_is_named_in_passing() -> None:
+    text = (
+        "The festival, organised by the City of Torino with the University of Torino, showed "
+        "films from Georgia."
+    )
+    assert event_themes("Georgian Film Days", text, "en") == ("culture",)
+
+
+PREPOSITION_TEMPLATE = {
+    "en": "A {} on schools.",
+    "fr": "Un {} sur les écoles.",
+    "it": "Un {} sulle scuole.",
+}
+
+
+def _topic_words() -> list[pytest.param]:
+    params = []
+    for row in read_table("theme_context"):
+        if row["kind"] == "topic":
+            for word in row["cue"].split("|"):
+                word = word.strip().rstrip("*")
+                params.append(pytest.param(row["language"], word, id=f"{row['language']}:{word}"))
+    return params
+
+
+@pytest.mark.parametrize(("language", "word"), _topic_words())
+def test_every_topic_word_takes_a_subject(language: str, word: str) -> None:
+    """Each topic word of theme_context.csv makes a weak cue after its preposition count."""
+    sentence = PREPOSITION_TEMPLATE[language].format(word)
+    assert "education" in event_themes("", sentence, language)
+    assert "education" not in event_themes("", sentence.replace(word, "tetto"), language)

@@ -7,8 +7,9 @@ starting with ``#`` are comments. Speed matters (thousands of entries a second),
   every labeller that reads the same entry;
 * phrase tables (theme cue words, organisation names) are matched word by word with
   dictionary look-ups, not with one regular expression per phrase;
-* a regular-expression rule is only run on a text that has the words any match of it
-  needs (``GatedRegex``, read from the pattern itself): most rules concern few entries.
+* a regular-expression rule names the words it ``needs`` (a column of its table): it only
+  runs on an entry that has one of them, found for a whole table with one set
+  intersection (``RuleTable``); most rules concern few entries.
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ import csv
 import os
 import re
 import unicodedata
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
-from operator import itemgetter
+from itertools import accumulate, compress, repeat
+from operator import add, sub
 from pathlib import Path
 from typing import NamedTuple
 
@@ -86,6 +89,8 @@ def _fold_chars(text: str, table: dict[str, str]) -> str:
 
 def fold_same_length(text: str) -> str:
     """Lower-case, accent-free copy of ``text`` with every character at the same index."""
+    if text.isascii():
+        return text.lower()
     low = _fold_chars(text, _LOWER).lower()
     if len(low) == len(text):
         return low
@@ -95,17 +100,19 @@ def fold_same_length(text: str) -> str:
 
 def plain_same_length(text: str) -> str:
     """Accent-free copy of ``text``, capitals kept, every character at the same index."""
-    return _fold_chars(text, _PLAIN)
+    return text if text.isascii() else _fold_chars(text, _PLAIN)
 
 
 # --- one analysis per text ------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
-_HEAD = itemgetter(slice(0, 4))
-_HEAD_LEN = 4  # the regex gates compare the first four letters of words
-# ASCII text is split into words by str.split once punctuation is a space: far quicker
-# than a regex, and the same words as _WORD finds.
-_ASCII_PUNCT = {i: " " for i in range(128) if not chr(i).isalnum()}
+_HEAD_LEN = 4  # prefixes (migrant*, needs "video*") are indexed by their first four letters
+# ASCII text (most entries once folded) is cut into the same words by one C translation
+# (letters and digits lower-cased, anything else a space) and str.split: several times
+# quicker than a regex.
+_ASCII_WORDS = bytes(
+    ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32 for c in range(256)
+)
 
 
 class Doc:
@@ -113,36 +120,40 @@ class Doc:
 
     ``text`` is ``title + "\\n" + description`` (clipped); ``folded`` (and ``plain``,
     capitals kept) are accent-free copies at the same indices; ``words`` are its words
-    (folded), the first ``title_words`` of them the title's; ``heads`` holds the first
-    four letters of every word, for the regex gates. Word positions in the text
-    (``span``) and ``plain`` are made on first use: few entries need them.
+    (folded), the first ``title_words`` of them the title's, ``wordset`` the same as a
+    set. Word positions in the text
+    (``span``) and ``plain`` are made on first use: few entries need them. ``memo``
+    keeps what a rule table found in this entry (asked again by another labeller).
     """
 
     __slots__ = (
         "_plain",
+        "_spaced",
         "_spans",
         "folded",
-        "head_list",
-        "heads",
+        "memo",
         "text",
         "title_end",
         "title_words",
         "words",
+        "wordset",
     )
 
     def __init__(self, title: str, description: str) -> None:
         title = " ".join(title[:MAX_CHARS].split())
-        self.text = f"{title}\n{description[:MAX_CHARS]}"
-        self.title_end = len(title)
-        self.folded = folded = fold_same_length(self.text)
+        self.text = text = f"{title}\n{description[:MAX_CHARS]}"
+        self.title_end = end = len(title)
+        self.folded = folded = text.lower() if text.isascii() else fold_same_length(text)
+        self._spaced: str | None = None
         if folded.isascii():
-            self.words: tuple[str, ...] = tuple(folded.translate(_ASCII_PUNCT).split())
-            self.title_words = len(folded[: self.title_end].translate(_ASCII_PUNCT).split())
+            self._spaced = spaced = folded.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+            self.words: tuple[str, ...] = tuple(spaced.split())
+            self.title_words = len(spaced[:end].split())
         else:
             self.words = tuple(_WORD.findall(folded))
-            self.title_words = len(_WORD.findall(folded, 0, self.title_end))
-        self.head_list = tuple(map(_HEAD, self.words))
-        self.heads = frozenset(self.head_list)
+            self.title_words = len(_WORD.findall(folded, 0, end))
+        self.wordset = frozenset(self.words)
+        self.memo: dict[object, object] = {}
         self._plain: str | None = None
         self._spans: tuple[list[int], list[int]] | None = None
 
@@ -155,8 +166,17 @@ class Doc:
 
     def _word_spans(self) -> tuple[list[int], list[int]]:
         if self._spans is None:
-            spans = [m.span() for m in _WORD.finditer(self.folded)]
-            self._spans = ([s for s, _ in spans], [e for _, e in spans])
+            if self._spaced is not None:
+                # Words and single spaces: each piece of split(" ") takes its length plus
+                # one; C iterators do the sums.
+                lens = list(map(len, self._spaced.split(" ")))
+                after = accumulate(map(add, lens, repeat(1)))
+                starts = list(compress(map(sub, after, map(add, lens, repeat(1))), lens))
+                ends = list(map(add, starts, filter(None, lens)))
+                self._spans = (starts, ends)
+            else:
+                spans = [m.span() for m in _WORD.finditer(self.folded)]
+                self._spans = ([s for s, _ in spans], [e for _, e in spans])
         return self._spans
 
     def span(self, first: int, last: int) -> tuple[int, int]:
@@ -166,15 +186,15 @@ class Doc:
 
     def word_at(self, pos: int) -> int:
         """Index of the word at character ``pos``, or of the first word after it."""
-        before = self.folded[:pos]
-        if before.isascii():
-            count = len(before.translate(_ASCII_PUNCT).split())
-        else:
-            count = len(_WORD.findall(before))
-        inside = 0 < pos < len(self.folded) and (
-            self.folded[pos - 1].isalnum() and self.folded[pos].isalnum()
-        )
-        return count - 1 if inside else count
+        spaced = self._spaced
+        if self._spans is None and spaced is not None:
+            # The words before pos, less the one pos cuts in two (C work, no spans).
+            count = len(spaced[:pos].split())
+            cut = 0 < pos < len(spaced) and spaced[pos - 1] != " " and spaced[pos] != " "
+            return count - 1 if cut else count
+        ends = self._word_spans()[1]
+        # the words ending after pos: the first of them holds pos or comes after it
+        return bisect_right(ends, pos)
 
     @property
     def title(self) -> str:
@@ -191,6 +211,46 @@ def analyse(title: str, description: str) -> Doc:
     return Doc(title, description)
 
 
+class PrefixIndex:
+    """Which words of a text start with one of a set of prefixes, by set operations.
+
+    Every word met is sorted out once (a corpus has some tens of thousands of words):
+    after that a text costs two set operations, not a loop over its words. Each prefix
+    carries values (rule numbers); a word gets the values of the prefixes it starts with.
+    """
+
+    _LIMIT = 200_000  # words remembered; past that the memory starts again
+
+    def __init__(self, prefixes: Iterable[tuple[str, object]]) -> None:
+        self._by_head: dict[str, list[tuple[str, object]]] = {}
+        for prefix, value in prefixes:
+            if len(prefix) < _HEAD_LEN:
+                raise ValueError(f"prefix {prefix!r}: {_HEAD_LEN} letters or more")
+            self._by_head.setdefault(prefix[:_HEAD_LEN], []).append((prefix, value))
+        self._seen: set[str] = set()
+        self._matching: set[str] = set()
+        self.values: dict[str, frozenset[object]] = {}  # a matching word -> its values
+
+    def words(self, wordset: frozenset[str]) -> frozenset[str]:
+        """The words of ``wordset`` that start with one of the prefixes."""
+        if not self._by_head:
+            return frozenset()
+        new = wordset - self._seen
+        if new:
+            if len(self._seen) > self._LIMIT:
+                self._seen.clear()
+                self._matching.clear()
+                self.values.clear()
+            by_head = self._by_head
+            for word in new:
+                found = [v for p, v in by_head.get(word[:_HEAD_LEN], ()) if word.startswith(p)]
+                if found:
+                    self.values[word] = frozenset(found)
+                    self._matching.add(word)
+            self._seen |= new
+        return wordset & self._matching
+
+
 # --- phrase tables, matched word by word ----------------------------------------------------
 
 
@@ -199,6 +259,15 @@ def phrase_words(phrase: str) -> tuple[tuple[str, ...], bool]:
     folded = fold_same_length(phrase.strip())
     prefix = folded.endswith("*")
     return tuple(_WORD.findall(folded)), prefix
+
+
+_NONE = object()
+
+
+@lru_cache(maxsize=4096)
+def _cased_regex(phrase: str) -> re.Pattern[str]:
+    """A phrase as written, capitals included, between word boundaries."""
+    return re.compile(rf"(?<![^\W_]){re.escape(phrase)}(?![^\W_])")
 
 
 class Match(NamedTuple):
@@ -222,7 +291,7 @@ class PhraseTable:
     value of a phrase ending there and ``"*"`` to the prefixes that may end a phrase there.
     """
 
-    _STEM = 4  # one-word prefixes are indexed by their first four letters (Doc.heads)
+    _STEM = _HEAD_LEN  # one-word prefixes are indexed by their first four letters
 
     def __init__(self, rows: Iterable[tuple[str, object, bool]]) -> None:
         self.root: dict[str, dict] = {}
@@ -247,29 +316,33 @@ class PhraseTable:
         for stems in self.stems.values():
             stems.sort(key=lambda c: -len(c[0]))  # the longest prefix first
         self._first_words = frozenset(self.root)
-        self._stem_keys = frozenset(self.stems)
+        # One-word phrases that start no longer one and need no capitals: found at once.
+        self._leaves = {
+            word: node[""][0]
+            for word, node in self.root.items()
+            if set(node) == {""} and node[""][1] is None
+        }
+        self._prefixes = PrefixIndex(
+            (stem, None) for stems in self.stems.values() for stem, _, _ in stems
+        )
 
     def find(self, doc: Doc) -> list[Match]:
         """Every phrase in the Doc, left to right, longest first at each word."""
         # Most words start no phrase: set operations (C speed) find which words may.
-        words, heads = doc.words, doc.head_list
-        first = self._first_words.intersection(words)
-        stems = self._stem_keys.intersection(doc.heads)
-        if not first and not stems:
-            return []
+        starts = self._first_words & doc.wordset
+        stems = self._prefixes.words(doc.wordset)
         if stems:
-            candidates = [
-                i
-                for i, (w, h) in enumerate(zip(words, heads, strict=True))
-                if w in first or h in stems
-            ]
-        else:
-            candidates = [i for i, w in enumerate(words) if w in first]
+            starts = starts | stems
+        if not starts:
+            return []
+        candidates = [i for i, w in enumerate(doc.words) if w in starts]
+        leaves = self._leaves
         found: list[Match] = []
         resume = 0
         for i in candidates:
             if i >= resume:
-                best = self._longest_at(doc, i)
+                value = leaves.get(doc.words[i], _NONE)
+                best = Match(i, i + 1, value) if value is not _NONE else self._longest_at(doc, i)
                 if best is not None:
                     found.append(best)
                     resume = best.last
@@ -277,16 +350,15 @@ class PhraseTable:
 
     @staticmethod
     def _fits(doc: Doc, first: int, last: int, cased: str | None) -> bool:
-        if cased is None:
-            return True
-        start, end = doc.span(first, last)
-        return doc.plain[start:end] == cased
+        # The text writes the phrase with these capitals (as a whole word run somewhere:
+        # a look-up of the exact place would need every word's position).
+        return cased is None or _cased_regex(cased).search(doc.plain) is not None
 
     def _longest_at(self, doc: Doc, i: int) -> Match | None:
         words = doc.words
         word = words[i]
         best: Match | None = None
-        for stem, value, cased in self.stems.get(doc.head_list[i], ()):
+        for stem, value, cased in self.stems.get(word[: self._STEM], ()):
             if word.startswith(stem) and (cased is None or self._fits(doc, i, i + 1, cased)):
                 best = Match(i, i + 1, value)
                 break
@@ -311,126 +383,135 @@ class PhraseTable:
 # --- regular expressions that only run when they can match --------------------------------
 
 
-# (heads every way needs, one head of each way, the heads of each way)
-Gate = tuple[frozenset[str], frozenset[str], tuple[frozenset[str], ...]]
+def need_words(needs: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The ``needs`` cell of a rule as (whole words, prefixes), folded and lower-cased."""
+    words: set[str] = set()
+    prefixes: set[str] = set()
+    for item in needs.split("|"):
+        item = fold_same_length(item.strip())
+        if not _WORD.fullmatch(item.rstrip("*")) and item:
+            raise ValueError(f"needs {item!r}: one word (a trailing * for any ending)")
+        if item.endswith("*"):
+            if len(item) - 1 < _HEAD_LEN:
+                raise ValueError(f"needs {item!r}: a prefix needs {_HEAD_LEN} letters or more")
+            prefixes.add(item[:-1])
+        elif item:
+            words.add(item)
+    return frozenset(words), frozenset(prefixes)
 
 
-def _gate(pattern: str, flags: int) -> Gate | None:
-    """The word beginnings a match of ``pattern`` needs, read from Python's parse of it.
+class RuleTable:
+    """The regex rules of one table, by kind; each runs only on entries with a word it needs.
 
-    Along every way through the pattern the whole literal words it spells are collected
-    (a word counts once it sits between separators: "\\b", a space, an apostrophe ...;
-    a pattern that does not start at a word boundary starts inside an unknown word).
-    The gate is (the beginnings every way needs, the beginnings of each way): a text
-    lacking them cannot match. None when some way spells no usable word.
-    """
-    try:
-        from re import _constants as c
-        from re import _parser as parser
-
-        items = list(parser.parse(pattern, flags).data)
-    except Exception:  # a private module: if it ever changes, the rule simply always runs
-        return None
-    # A way: (whole words so far, the word being spelled or None when unknown). Until a
-    # word boundary or a separator, a match may start inside a word: unknown.
-    Way = tuple[tuple[str, ...], str | None]
-
-    def walk(seq: list, ways: list[Way]) -> list[Way]:
-        for op, av in seq:
-            if len(ways) > 256:
-                raise OverflowError
-            if op is c.ASSERT or op is c.ASSERT_NOT:
-                continue
-            if (op is c.AT and av is c.AT_BOUNDARY) or (op is c.LITERAL and not chr(av).isalnum()):
-                ways = [((*d, w), "") if w else (d, "") for d, w in ways]
-            elif op is c.LITERAL:
-                ch = chr(av).lower()
-                ways = [(d, None if w is None else w + ch) for d, w in ways]
-            elif op is c.SUBPATTERN:
-                ways = walk(list(av[-1].data), ways)
-            elif op is c.BRANCH:
-                ways = [way for branch in av[1] for way in walk(list(branch.data), ways)]
-            else:  # a class, a repetition ...: the rest of the word being spelled is unknown,
-                # but its first letters, if there are enough of them, are sure
-                ways = [((*d, w) if w and len(w) >= _HEAD_LEN else d, None) for d, w in ways]
-        return ways
-
-    try:
-        ways = walk(items, [((), None)])
-    except OverflowError:
-        return None
-    sets: set[frozenset[str]] = set()
-    for done, partial in ways:
-        # A word cut short at the end is sure in its first _HEAD_LEN letters only.
-        words = [*done, partial] if partial and len(partial) >= _HEAD_LEN else list(done)
-        if not words:
-            return None
-        sets.add(frozenset(w[:_HEAD_LEN] for w in words))
-    required = frozenset.intersection(*sets)
-    # Each way's longest beginning: a text with none of them matches no way (a quick "no").
-    picks = frozenset(max(way, key=len) for way in sets)
-    return required, picks, tuple(sets) if len(sets) <= 64 else ()
-
-
-class GatedRegex:
-    """A compiled regex and its gate: the word beginnings any match needs."""
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.regex = re.compile(pattern, flags)
-        self.gate = _gate(pattern, flags)
-
-    def may_match(self, doc: Doc) -> bool:
-        """False when the Doc lacks the words every match needs."""
-        return _open(self.gate, doc.heads)
-
-
-def _open(gate: Gate | None, heads: frozenset[str]) -> bool:
-    if gate is None:
-        return True
-    required, picks, ways = gate
-    if not required <= heads or picks.isdisjoint(heads):
-        return False
-    return not ways or any(way <= heads for way in ways)
-
-
-class RuleSet:
-    """Several regex rules of one kind: they run only when a gate lets one of them.
-
-    When more than one may match, their alternation runs instead: one scan of the text.
+    Rows are (kind, pattern, needs). For an entry, one set intersection per table finds
+    the rules whose needed words it has (a rule with no needs always runs); when several
+    rules of a kind may match, their alternation runs instead: one scan of the text.
     """
 
-    def __init__(self, patterns: Iterable[str], flags: int = 0) -> None:
-        patterns = list(patterns)
-        self.rules = tuple(GatedRegex(p, flags) for p in patterns)
-        self._gated = tuple((r.gate, r.regex) for r in self.rules)
-        # One beginning of every way of every rule: a Doc with none of them skips the set.
-        self._any: frozenset[str] | None = None
-        if all(r.gate is not None for r in self.rules):
-            self._any = frozenset().union(*(r.gate[1] for r in self.rules if r.gate))
-        self._last: tuple[Doc | None, list[re.Pattern[str]]] = (None, [])
-        self._all = re.compile("|".join(f"(?:{p})" for p in patterns), flags) if patterns else None
+    _CACHE = 4096  # sets of rules met, each with its regexes by kind
 
-    def regexes(self, doc: Doc) -> list[re.Pattern[str]]:
-        """What to run on this Doc: nothing, the one rule that may match, or all of them."""
-        last_doc, last = self._last
-        if last_doc is doc:  # the labellers often ask twice about the same entry
-            return last
-        heads = doc.heads
-        if self._any is not None and self._any.isdisjoint(heads):
-            active = []
-        else:
-            active = [rx for gate, rx in self._gated if _open(gate, heads)]
-            if len(active) > 1 and self._all is not None:
-                active = [self._all]
-        self._last = (doc, active)
+    def __init__(self, rows: Iterable[tuple[str, str, str]], flags: int = 0) -> None:
+        self._flags = flags
+        self._rules: list[tuple[str, re.Pattern[str]]] = []
+        always: list[int] = []
+        exact: dict[str, set[int]] = {}
+        stems: list[tuple[str, int]] = []
+        cased: dict[int, tuple[str, ...]] = {}
+        for n, (kind, pattern, needs) in enumerate(rows):
+            self._rules.append((kind, re.compile(pattern, flags)))
+            words, prefixes = need_words(needs)
+            # Needs written with capitals ("Cities") must appear so in the text.
+            items = [plain_same_length(i.strip()) for i in needs.split("|") if i.strip()]
+            if items and all(i != i.lower() and not i.endswith("*") for i in items):
+                cased[n] = tuple(items)
+            if not words and not prefixes:
+                always.append(n)
+            for word in words:
+                exact.setdefault(word, set()).add(n)
+            stems.extend((prefix, n) for prefix in prefixes)
+        self._always = frozenset(always)
+        self._exact = {word: frozenset(ns) for word, ns in exact.items()}
+        self._exact_keys = frozenset(exact)
+        self._prefixes = PrefixIndex(stems)
+        self._cased = cased
+        self._cased_ids = frozenset(cased)
+        self._by_ids: dict[frozenset[int], dict[str, list[re.Pattern[str]]]] = {}
+
+    def _active(self, doc: Doc) -> dict[str, list[re.Pattern[str]]]:
+        """The regexes to run on this Doc, by kind (remembered in the Doc)."""
+        memo = doc.memo.get(self)
+        if memo is not None:
+            return memo  # type: ignore[return-value]
+        sets = list(map(self._exact.__getitem__, self._exact_keys & doc.wordset))
+        stemmed = self._prefixes.words(doc.wordset)
+        if stemmed:
+            sets.extend(map(self._prefixes.values.__getitem__, stemmed))
+        ids = self._always.union(*sets) if sets else self._always
+        if self._cased_ids and not self._cased_ids.isdisjoint(ids):
+            plain = doc.plain
+            ids = frozenset(
+                n for n in ids if n not in self._cased or any(w in plain for w in self._cased[n])
+            )
+        active = self._by_ids.get(ids)
+        if active is None:
+            active = self._group(ids)
+        doc.memo[self] = active
         return active
 
-    def search(self, text: str, doc: Doc, pos: int = 0, endpos: int | None = None) -> bool:
-        """Whether any rule matches ``text`` (a copy of the Doc's text) in [pos, endpos)."""
+    def _group(self, ids: frozenset[int]) -> dict[str, list[re.Pattern[str]]]:
+        """The regexes of a set of rules, by kind: one alternation for several of a kind."""
+        by_kind: dict[str, list[int]] = {}
+        for n in sorted(ids):
+            by_kind.setdefault(self._rules[n][0], []).append(n)
+        active: dict[str, list[re.Pattern[str]]] = {}
+        for kind, ns in by_kind.items():
+            if len(ns) == 1:
+                active[kind] = [self._rules[ns[0]][1]]
+            else:
+                alternation = "|".join(f"(?:{self._rules[n][1].pattern})" for n in ns)
+                active[kind] = [re.compile(alternation, self._flags)]
+        if len(self._by_ids) >= self._CACHE:
+            self._by_ids.clear()
+        self._by_ids[ids] = active
+        return active
+
+    def regexes(self, kind: str, doc: Doc) -> list[re.Pattern[str]]:
+        """What to run on this Doc for ``kind``: nothing, or one regex."""
+        return self._active(doc).get(kind, [])
+
+    def search(
+        self, kind: str, text: str, doc: Doc, pos: int = 0, endpos: int | None = None
+    ) -> bool:
+        """Whether a rule of ``kind`` matches ``text`` (a copy of the Doc's text) in a range."""
         end = len(text) if endpos is None else endpos
-        return any(rx.search(text, pos, end) for rx in self.regexes(doc))
+        return any(rx.search(text, pos, end) for rx in self.regexes(kind, doc))
+
+    def finditer(self, kind: str, text: str, doc: Doc) -> Iterator[re.Match[str]]:
+        """Matches of the rules of ``kind`` that may match."""
+        for regex in self.regexes(kind, doc):
+            yield from regex.finditer(text)
+
+    def kind(self, kind: str) -> RuleKind:
+        """The rules of one kind, with the same search/finditer/regexes questions."""
+        return RuleKind(self, kind)
+
+
+class RuleKind:
+    """The rules of one kind of a RuleTable."""
+
+    __slots__ = ("kind", "table")
+
+    def __init__(self, table: RuleTable, kind: str) -> None:
+        self.table, self.kind = table, kind
+
+    def regexes(self, doc: Doc) -> list[re.Pattern[str]]:
+        """What to run on this Doc: nothing, or one regex."""
+        return self.table.regexes(self.kind, doc)
+
+    def search(self, text: str, doc: Doc, pos: int = 0, endpos: int | None = None) -> bool:
+        """Whether a rule matches ``text`` (a copy of the Doc's text) in [pos, endpos)."""
+        return self.table.search(self.kind, text, doc, pos, endpos)
 
     def finditer(self, text: str, doc: Doc) -> Iterator[re.Match[str]]:
         """Matches of the rules that may match."""
-        for regex in self.regexes(doc):
-            yield from regex.finditer(text)
+        return self.table.finditer(self.kind, text, doc)

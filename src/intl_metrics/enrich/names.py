@@ -10,12 +10,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from typing import NamedTuple
 
-from intl_metrics.enrich._cues import Doc, PhraseTable, analyse, fold_same_length, read_table
+from intl_metrics.enrich._cues import (
+    Doc,
+    PhraseTable,
+    RuleTable,
+    analyse,
+    fold_same_length,
+    read_table,
+)
 
 
-@dataclass(frozen=True)
-class Mention:
+class Mention(NamedTuple):
     """An organisation named in a Doc: its words [first, last), which, the subject it states."""
 
     first: int
@@ -40,18 +47,73 @@ def _orgs() -> _OrgIndex:
     for row in read_table("organisations"):
         themes = tuple(t.strip() for t in row["themes"].split(";") if t.strip())
         info = (row["canonical"], row["kind"], themes)
-        kinds.setdefault(row["canonical"], row["kind"])
+        if row["kind"] != "city_title":  # the canonical name's own kind (network)
+            kinds.setdefault(row["canonical"], row["kind"])
         keys.update((fold_same_length(row["alias"]), fold_same_length(row["canonical"])))
         rows.append((row["alias"], info, row.get("case") == "exact"))
     return _OrgIndex(PhraseTable(rows), kinds, frozenset(keys))
 
 
+_ARTICLE = re.compile(r"(?:(?:the|The|THE|la|La|le|Le|les|Les|l'|L'|il|Il|lo|Lo)\s+|[lL]')")
+
+
+@cache
+def _network_names() -> RuleTable:
+    # Every language's patterns: pages mix languages, and each pattern needs its own words.
+    # The kind of a rule is the number of capitalised words it needs before its match.
+    return RuleTable((r["before"], r["cue"], r["needs"]) for r in read_table("network_names"))
+
+
+# Up to three capitalised words right before a network word: the start of its name.
+_NAME_BEFORE = re.compile(r"(?<![\w'-])(?:[A-Z][\w'-]*\s+){1,3}$")
+
+
 def doc_mentions(doc: Doc) -> list[Mention]:
-    """Every known organisation named in the Doc, left to right, the longest name at a place."""
+    """Every organisation named in the Doc, left to right, the longest name at a place.
+
+    Known names come from organisations.csv; unlisted networks of cities are found by the
+    patterns of network_names.csv ("the European Coalition of Cities Against ..."), where
+    no known name stands.
+    """
     found: list[Mention] = []
     for m in _orgs().names.find(doc):
         canonical, kind, themes = m.value  # type: ignore[misc]
         found.append(Mention(m.first, m.last, canonical, kind, themes))
+    patterns = _network_names()
+    if not patterns.regexes("0", doc) and not patterns.regexes("1", doc):
+        return found
+    text = doc.plain
+    extra: list[Mention] = []
+    matches = [(0, m) for m in patterns.finditer("0", text, doc)]
+    matches += [(1, m) for m in patterns.finditer("1", text, doc)]
+    for needed, m in sorted(matches, key=lambda nm: nm[1].start()):
+        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'-"):
+            continue  # inside a word
+        before = _NAME_BEFORE.search(text, max(0, m.start() - 120), m.start())
+        if needed and before is None:
+            continue
+        start = before.start() if before else m.start()
+        article = _ARTICLE.match(text, start)
+        if article and article.end() < m.start():
+            start = article.end()
+        elif article and needed:
+            continue  # "the Mayors for ...": no name before
+        first, last = doc.word_at(start), doc.word_at(m.end() - 1) + 1
+        # A known network there wins ("Covenant of Mayors for Climate ..."); a known
+        # organisation inside the name stays named too ("OECD Champion Mayors for ...").
+        if any(
+            f.first < last
+            and first < f.last
+            and (f.kind in ("network", "city_title") or f.first < first or f.last > last)
+            for f in found
+        ):
+            continue
+        if any(f.first < last and first < f.last for f in extra):
+            continue  # the same name found by two patterns
+        name = " ".join(text[start : m.end()].split())
+        extra.append(Mention(first, last, name, "network", ()))
+    if extra:
+        found = sorted([*found, *extra], key=lambda f: f.first)
     return found
 
 
@@ -100,6 +162,8 @@ class _ProjectRules:
     quoted: re.Pattern[str]
     not_project: frozenset[str]
     adjective_endings: tuple[str, ...]
+    # the first words of the project, meeting and owner words ("kick-off": kick, kickoff)
+    gate: frozenset[str]
 
 
 @cache
@@ -132,6 +196,15 @@ def _project_rules() -> _ProjectRules:
         quoted=re.compile(rf"(?i:\b{project})\s+[\"“«]\s*([^\"”»\n]{{2,60}}?)\s*[\"”»]"),
         not_project=frozenset(r["word"].lower() for r in rows if r["kind"] == "not_project"),
         adjective_endings=tuple(r["word"] for r in rows if r["kind"] == "adjective_ending"),
+        gate=frozenset(
+            first
+            for r in rows
+            if r["kind"] in ("project_word", "meeting_word", "owner_word")
+            for first in (
+                re.split(r"[\s-]+", fold_same_length(r["word"]))[0],
+                re.split(r"\s+", fold_same_length(r["word"]).replace("-", ""))[0],
+            )
+        ),
     )
 
 
@@ -152,8 +225,11 @@ def projects(title: str, description: str) -> tuple[str, ...]:
     "NAME, the ... project", "the partners of NAME", "NAME kick-off meeting" and the like;
     names of known organisations and programmes (EUROCITIES, URBACT, AMIF) are not projects.
     """
-    text = analyse(title, description).text
+    doc = analyse(title, description)
     rules = _project_rules()
+    if rules.gate.isdisjoint(doc.wordset):
+        return ()  # every pattern needs a project, meeting or owner word
+    text = doc.text
     org_keys = _orgs().keys
     hits: list[tuple[int, str]] = []
     for m in _CANDIDATE.finditer(text):

@@ -19,9 +19,8 @@ from functools import cache
 
 from intl_metrics.enrich._cues import (
     Doc,
-    GatedRegex,
     PhraseTable,
-    RuleSet,
+    RuleTable,
     analyse,
     phrase_words,
     rows_for,
@@ -30,45 +29,71 @@ from intl_metrics.enrich.names import mentions
 from intl_metrics.schema import THEMES
 
 _WEIGHT = {"strong": 1.0, "weak": 0.5}
+_FIRST_WORD = re.compile(r"[a-z]+(?=[ '])")
 # A weak cue counts in full when a subject construction ends at most this many words before.
 _SUBJECT_REACH = 5
+# A name said in passing is read over at most this many characters.
+_RUN_CHARS = 300
 
 # A run of capitalised words with small joining words between them: the name after a
 # "passing" phrase ("organized by the City of Torino, the Torino Chamber of Commerce and
-# ASSAIF"). Read token by token from the end of the phrase, at most 30 tokens.
-_TOKEN = re.compile(
-    r"\s*(?:(?P<join>(?:(?:of|the|for|and|&|di|del|della|dello|dei|degli|delle|e|ed|de|du|des|"
-    r"la|le|les|et|per|al|alla|ai|agli|a|à|aux|y|en)(?=\s))|(?:l|dell|all|d|nell|sull)['’])"
-    r"|(?P<name>[A-ZÀ-ÖØ-Þ][\w'’.&-]*)|(?P<comma>,))"
+# ASSAIF"; "organised by the City with the University of Torino": a co-organiser is named
+# in passing too), read from the end of the phrase.
+_JOIN = (
+    r"(?:(?:of|the|for|and|with|&|di|del|della|dello|dei|degli|delle|e|ed|con|de|du|des|avec|"
+    r"la|le|les|et|per|al|alla|ai|agli|a|à|aux|y|en)(?=\s)|(?:l|dell|all|d|nell|sull)['’])"
 )
+_NAME = r"[A-ZÀ-ÖØ-Þ][\w'’.&-]*"
+# The whole run in one match, ending with its last name: joining words and commas (a
+# comma only when another token follows it) lead to each name.
+_RUN = re.compile(rf"(?:(?:\s*(?:{_JOIN}|,(?=\s*(?:{_JOIN}|{_NAME}|,))))*\s*{_NAME})+")
 
 
 @dataclass(frozen=True)
 class _Rules:
     cues: PhraseTable
-    regex_cues: tuple[tuple[GatedRegex, str, float], ...]
-    passing: RuleSet
+    # "re:" cues, kind = row number: (its theme, its weight) by kind
+    regex_cues: RuleTable
+    regex_values: dict[str, tuple[str, float]]
+    passing: RuleTable
     # subject constructions by their last word: [(the words before it, last is a prefix)]
     subject: dict[str, list[tuple[str, ...]]]
     subject_stems: tuple[tuple[str, tuple[str, ...]], ...]
+    # bare prepositions, and the topic words (exact, prefixes) one must follow
+    prepositions: frozenset[str]
+    topics: frozenset[str]
+    topic_stems: tuple[str, ...]
 
 
 @cache
 def _rules(language: str) -> _Rules:
     pairs: list[tuple[str, object, bool]] = []
-    regex_cues: list[tuple[GatedRegex, str, float]] = []
+    regex_cues: list[tuple[str, str, str]] = []
+    regex_values: dict[str, tuple[str, float]] = {}
     for row in rows_for("themes", language):
         theme, weight = row["theme"], _WEIGHT.get(row["strength"], 0.0)  # mask rows weigh 0
         if row["cue"].startswith("re:"):
-            regex_cues.append((GatedRegex(r"\b" + row["cue"][3:]), theme, weight))
+            # A regular-expression cue starts with a whole word: the word it needs.
+            pattern = row["cue"][3:]
+            first = _FIRST_WORD.match(pattern)
+            kind = str(len(regex_cues))
+            regex_cues.append((kind, r"\b" + pattern, first.group() if first else ""))
+            regex_values[kind] = (theme, weight)
         else:
             pairs.append((row["cue"], (theme, weight), False))
-    passing: list[str] = []
+    passing: list[tuple[str, str, str]] = []
     subject: dict[str, list[tuple[str, ...]]] = {}
     stems: list[tuple[str, tuple[str, ...]]] = []
+    words_of: dict[str, set[str]] = {"preposition": set(), "topic": set(), "topic*": set()}
     for row in rows_for("theme_context", language):
         if row["kind"] == "passing":
-            passing.append(row["cue"])
+            passing.append(("passing", row["cue"], row["needs"]))
+            continue
+        if row["kind"] in ("preposition", "topic"):
+            for phrase in row["cue"].split("|"):
+                words, prefix = phrase_words(phrase)
+                if len(words) == 1:
+                    words_of[row["kind"] + ("*" if prefix else "")].add(words[0])
             continue
         for phrase in row["cue"].split("|"):
             words, prefix = phrase_words(phrase)
@@ -76,7 +101,17 @@ def _rules(language: str) -> _Rules:
                 stems.append((words[-1], words[:-1]))
             elif words:
                 subject.setdefault(words[-1], []).append(words[:-1])
-    return _Rules(PhraseTable(pairs), tuple(regex_cues), RuleSet(passing), subject, tuple(stems))
+    return _Rules(
+        PhraseTable(pairs),
+        RuleTable(regex_cues),
+        regex_values,
+        RuleTable(passing),
+        subject,
+        tuple(stems),
+        frozenset(words_of["preposition"]),
+        frozenset(words_of["topic"]),
+        tuple(sorted(words_of["topic*"])),
+    )
 
 
 def _passing_words(doc: Doc, rules: _Rules) -> list[tuple[int, int]]:
@@ -85,21 +120,12 @@ def _passing_words(doc: Doc, rules: _Rules) -> list[tuple[int, int]]:
     text = doc.text
     # The phrase is looked for in the folded text (chargée = chargee), the name after it in
     # the original, where capitals show; folding keeps the indices.
-    for m in rules.passing.finditer(doc.folded, doc):
+    for m in rules.passing.finditer("passing", doc.folded, doc):
         if m.start() < doc.title_end:
             continue
-        pos, end, found = m.end(), m.end(), False
-        for _ in range(30):
-            t = _TOKEN.match(text, pos)
-            if t is None:
-                break
-            if t.group("name"):
-                found, end = True, t.end()
-            elif t.group("comma") and not _TOKEN.match(text, t.end()):
-                break
-            pos = t.end()
-        if found:
-            ranges.append((doc.word_at(m.end()), doc.word_at(end - 1) + 1))
+        run = _RUN.match(text, m.end(), m.end() + _RUN_CHARS)
+        if run:
+            ranges.append((doc.word_at(m.end()), doc.word_at(run.end() - 1) + 1))
     return ranges
 
 
@@ -113,6 +139,10 @@ def _after_subject(words: tuple[str, ...], i: int, rules: _Rules) -> bool:
         for stem, before in rules.subject_stems:
             if w.startswith(stem) and (not before or words[max(0, j - len(before)) : j] == before):
                 return True
+        if w in rules.prepositions and any(
+            t in rules.topics or t.startswith(rules.topic_stems) for t in words[max(0, j - 2) : j]
+        ):
+            return True
     return False
 
 
@@ -124,21 +154,22 @@ def event_themes(title: str, description: str, language: str) -> tuple[str, ...]
     for match in rules.cues.find(doc):
         theme, weight = match.value  # type: ignore[misc]
         hits.append((match.first, theme, weight))
-    for gated, theme, weight in rules.regex_cues:
-        if gated.may_match(doc):
-            hits.extend(
-                (doc.word_at(m.start()), theme, weight) for m in gated.regex.finditer(doc.folded)
-            )
+    for kind, (theme, weight) in rules.regex_values.items():
+        for m in rules.regex_cues.finditer(kind, doc.folded, doc):
+            hits.append((doc.word_at(m.start()), theme, weight))
     scores: dict[str, float] = {}
+    named = mentions(title, description)
     if hits:
-        passing = _passing_words(doc, rules)
+        # A known name states its subject through its row of organisations.csv, not through
+        # its words ("Commissione economica delle Nazioni Unite" is no economy cue).
+        passing = _passing_words(doc, rules) + [(m.first, m.last) for m in named]
         for i, theme, weight in hits:
             if weight <= 0 or any(a <= i < b for a, b in passing):
                 continue
             if weight < 1 and (i < doc.title_words or _after_subject(doc.words, i, rules)):
                 weight = 1.0
             scores[theme] = scores.get(theme, 0.0) + weight
-    for mention in mentions(title, description):
+    for mention in named:
         for theme in mention.themes:
             scores[theme] = scores.get(theme, 0.0) + 1.0
     chosen = tuple(t for t in THEMES if scores.get(t, 0.0) >= 1.0)
