@@ -22,6 +22,7 @@ from intl_metrics.schema import (
     LANGUAGES,
     PLACE_KINDS,
     THEMES,
+    Entry,
     Event,
     ParseWarning,
 )
@@ -91,14 +92,31 @@ def _file_key(path: Path) -> _FileKey | str:
     return (str(path.resolve()), st.st_mtime_ns, st.st_size)
 
 
-def _load_file(path: Path, key: _FileKey, gaz: Gazetteer) -> tuple[list[Event], FileReport]:
+_CHUNK = 5_000  # entries labelled between two progress reports
+
+
+def _enrich_entries(
+    entries: list[Entry], gaz: Gazetteer, progress: Callable[[float], None] | None
+) -> list[Event]:
+    """Label entries, reporting the share done for a large file."""
+    events: list[Event] = []
+    for i in range(0, len(entries), _CHUNK):
+        events.extend(enrich(e, gaz) for e in entries[i : i + _CHUNK])
+        if progress:
+            progress(min(i + _CHUNK, len(entries)) / len(entries))
+    return events
+
+
+def _load_file(
+    path: Path, key: _FileKey, gaz: Gazetteer, progress: Callable[[float], None] | None = None
+) -> tuple[list[Event], FileReport]:
     cached = _file_cache.get(key)
     if cached is not None:
         return cached
     t0 = time.perf_counter()
     try:
         result = parse_file(path)
-        events = [enrich(e, gaz) for e in result.entries]
+        events = _enrich_entries(result.entries, gaz, progress)
     except OSError as exc:
         return [], FileReport(path.name, str(path), key[2], 0, error=exc.strerror or str(exc))
     except Exception as exc:  # a bug in a rule must not take the other files down
@@ -145,7 +163,12 @@ def load_events(
                 reports.append(FileReport(path.name, str(path), 0, 0, error=key))
                 continue
             parsed += key not in _file_cache
-            events, report = _load_file(path, key, gaz)
+
+            def file_progress(done: float, i: int = i, name: str = path.name) -> None:
+                if progress:
+                    progress((i + done) / len(files), f"Labelling {name}: {done:.0%}")
+
+            events, report = _load_file(path, key, gaz, file_progress)
             all_events.extend(events)
             reports.append(report)
         if progress:
