@@ -587,3 +587,242 @@ def test_hostile_input_finishes_quickly(gaz: Gazetteer) -> None:
     assert time.perf_counter() - start < 5
     assert codes == ["FR"]
     assert [p.name for p in found] == ["Paris", "Lyon", "Nice"]
+
+
+# --- names of organisations, festivals and routes (held-out check; own sentences) -------------
+
+
+def test_a_city_inside_a_university_name_is_its_seat_and_university_is_no_city(
+    gaz: Gazetteer,
+) -> None:
+    # own example in the spirit of "the City of Detroit and of Wayne State University"
+    text = (
+        "The Deputy Mayor welcomed representatives of the City of Akron and of Kent State "
+        "University."
+    )
+    assert partners(gaz, "Delegation from Akron", text) == [("Akron", "city", "US")]
+    assert countries(gaz, "Delegation from Akron", text) == ["US"]
+    # "University of X": the seat of the university counts as a country, not as a partner
+    text = "The Rector of the University of Lyon met the Politecnico di Torino."
+    assert gaz.find_partners("Visit of the University of Lyon", text, "en") == ([], ["FR"])
+
+
+def test_a_city_in_a_festival_name_is_a_passing_mention_unless_torino_was_there(
+    gaz: Gazetteer,
+) -> None:
+    # own example in the spirit of "a documentary awarded at the Locarno Film Festival"
+    text = (
+        "The evening opened with a short film that won a prize at the Berlin Film Festival, "
+        "followed by a concert of a choir from Tbilisi."
+    )
+    assert partners(gaz, "Evening of Georgian culture", text) == [("Tbilisi", "city", "GE")]
+    assert countries(gaz, "Evening of Georgian culture", text) == ["GE"]
+    # Torino at the festival: a presence cue in the text, or the festival named in the title
+    text = "The Torino Film Commission took part in the Cannes Film Festival with six productions."
+    assert partners(gaz, "Cinema", text) == [("Cannes", "city", "FR")]
+    title = "Torino Film Commission at the Berlin Film Festival"
+    assert partners(gaz, title, "The Film Commission met producers.") == [("Berlin", "city", "DE")]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang"),
+    [
+        (
+            "Legacy of the Games",  # own example in the spirit of "as the 1992 Games had ..."
+            "The new riverside park changed the face of the district, just as the 2004 Forum "
+            "had transformed that of Barcelona.",
+            "en",
+        ),
+        (
+            "Urban regeneration",
+            "Torino wants to reopen its canals like Utrecht and to turn its port into a museum "
+            "quarter as Bilbao did.",
+            "en",
+        ),
+        (
+            "Rigenerazione urbana",
+            "Torino vuole un lungofiume come Lione, sul modello di Bilbao.",
+            "it",
+        ),
+        (
+            "Régénération urbaine",
+            "La Ville veut transformer ses berges sur le modèle de Bordeaux.",
+            "fr",
+        ),
+    ],
+)
+def test_a_city_named_in_a_comparison_counts_for_nothing(
+    gaz: Gazetteer, title: str, text: str, lang: str
+) -> None:
+    assert gaz.find_partners(title, text, lang) == ([], [])
+
+
+def test_lists_of_examples_are_not_comparisons(gaz: Gazetteer) -> None:
+    # own examples: "cities like", "as well as", and a comparison that ends at a comma
+    text = "Cities like Lyon and Grenoble joined the network, as well as Nantes."
+    assert [p[0] for p in partners(gaz, "Network meeting", text)] == ["Lyon", "Grenoble", "Nantes"]
+    text = "The plan follows the example of Medellín, with partners such as Lyon."
+    assert partners(gaz, "Urban forum", text) == [("Lyon", "city", "FR")]
+    assert countries(gaz, "Urban forum", text) == ["FR"]
+    text = "A model often compared with Sydney, Buenos Aires and Lima, presented in Lyon."
+    assert partners(gaz, "Olympic summit", text) == [("Lyon", "city", "FR")]
+    assert countries(gaz, "Olympic summit", text) == ["FR"]
+
+
+def test_a_city_on_a_route_to_torino_is_no_partner_and_the_region_is(gaz: Gazetteer) -> None:
+    # own example in the spirit of "the new Torino-Lyon railway line"
+    title = "Delegation from Auvergne-Rhône-Alpes"
+    text = (
+        "The President of the Auvergne-Rhône-Alpes Regional Council met the Mayor to discuss "
+        "the Lyon-Torino high-speed railway."
+    )
+    assert partners(gaz, title, text) == [("Auvergne-Rhône-Alpes", "region", "FR")]
+    assert countries(gaz, title, text) == ["FR"]
+    # the route's name in the title is the route too; its country still counts
+    text = "The Mayor discussed the works on the Lyon-Torino high-speed railway."
+    assert gaz.find_partners("Lyon-Torino", text, "en") == ([], ["FR"])
+    # a compound that names no route: the twinning is with Lyon
+    text = "The Torino-Lyon twinning was celebrated in Lyon with the two Mayors."
+    assert partners(gaz, "Twinning anniversary", text) == [("Lyon", "city", "FR")]
+
+
+# --- countries that need their article, exonyms by language (held-out check) -----------------
+
+
+def test_a_bare_salvador_is_the_brazilian_city_not_el_salvador(gaz: Gazetteer) -> None:
+    # own example in the spirit of "Mission to Salvador de Bahia (Brazil)"
+    title = "Mission to Salvador da Bahia - Brazil"
+    text = "The Deputy Mayor travelled to Salvador, twinned with Torino, to open a cultural centre."
+    assert partners(gaz, title, text) == [("Salvador", "city", "BR")]
+    assert countries(gaz, title, text) == ["BR"]
+    assert gaz.lookup("Salvador de Bahia") == gaz.lookup("Salvador", "BR")
+    text = "The Mayor received the Ambassador of El Salvador."
+    assert countries(gaz, "Ambassador of El Salvador", text) == ["SV"]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang", "expected"),
+    [
+        (
+            "Delegazione da Colonia",  # own example in the spirit of the held-out check
+            "Il Sindaco ha ricevuto una delegazione della Città di Colonia, gemellata con Torino.",
+            "it",
+            ("Köln", "DE"),
+        ),
+        (
+            "Delegazione da Monaco",
+            "Il Vicesindaco ha ricevuto una delegazione del Comune di Monaco, capoluogo della "
+            "Baviera.",
+            "it",
+            ("Munich", "DE"),
+        ),
+        (
+            "Visita a Monaco",
+            "La Sindaca ha incontrato a Monaco il Principe Alberto.",
+            "it",
+            ("Monaco", "MC"),
+        ),
+        (
+            "Conferenza all'Aia",
+            "La Sindaca è intervenuta all'Aia alla conferenza sul clima.",
+            "it",
+            ("The Hague", "NL"),
+        ),
+        ("Conférence à La Haye", "Le Maire est intervenu à La Haye.", "fr", ("The Hague", "NL")),
+        ("Mission à Cologne", "Le Maire s'est rendu à Cologne.", "fr", ("Köln", "DE")),
+        (
+            "Délégation de Vienne",
+            "Le Maire a reçu une délégation de la Ville de Vienne.",
+            "fr",
+            ("Vienna", "AT"),
+        ),
+        (
+            "Delegation from Hanover",
+            "A delegation of the City of Hanover visited the Lingotto.",
+            "en",
+            ("Hannover", "DE"),
+        ),
+        ("Delegation from Köln", "The Mayor welcomed the delegation.", "en", ("Köln", "DE")),
+        (
+            "Delegation from Cologne",
+            "The Mayor welcomed the delegation.",
+            "en",
+            ("Köln", "DE"),
+        ),
+        ("Mission to The Hague", "The Deputy Mayor spoke in Den Haag.", "en", ("The Hague", "NL")),
+        (
+            "Fair in Frankfurt am Main",
+            "Torino had a stand in Frankfurt am Main.",
+            "en",
+            ("Frankfurt am Main", "DE"),
+        ),
+        (
+            "Mission to St. Petersburg",
+            "The delegation visited St. Petersburg.",
+            "en",
+            ("Saint Petersburg", "RU"),
+        ),
+        (
+            "Mission à Saint Etienne",
+            "Le Maire a visité Saint Etienne et la Cité du design.",
+            "fr",
+            ("Saint-Étienne", "FR"),
+        ),
+        (
+            "Mission to Esch-sur-Alzette - Luxembourg",
+            "The Deputy Mayor visited Esch-sur-Alzette.",
+            "en",
+            ("Esch-sur-Alzette", "LU"),
+        ),
+        (
+            "Delegation from Tbilisi - Georgia",
+            "A delegation of the City Hall of Tbilisi visited the Town Hall.",
+            "en",
+            ("Tbilisi", "GE"),
+        ),
+    ],
+)
+def test_exonyms_are_read_in_the_entry_language(
+    gaz: Gazetteer, title: str, text: str, lang: str, expected: tuple[str, str]
+) -> None:
+    name, code = expected
+    assert partners(gaz, title, text, lang) == [(name, "city", code)]
+    assert countries(gaz, title, text, lang) == [code]
+
+
+def test_an_exonym_of_one_language_is_not_read_in_another(gaz: Gazetteer) -> None:
+    # Italian "Colonia" is Köln; an English entry does not read it so
+    found = partners(gaz, "Visit", "The delegation visited Colonia.", "en")
+    assert found and ("Köln", "city", "DE") not in found
+    assert partners(gaz, "Visita", "La delegazione ha visitato Colonia.", "it") == [
+        ("Köln", "city", "DE")
+    ]
+    assert gaz.lookup("L'Aia", "NL") == gaz.lookup("The Hague")  # evaluation: L'Aia = The Hague
+
+
+def test_quebec_is_the_city_after_a_city_cue_and_the_province_otherwise(gaz: Gazetteer) -> None:
+    text = "The Mayor of Québec and the Mayor of Torino signed a friendship agreement."
+    assert partners(gaz, "Friendship with Québec", text) == [("Québec", "city", "CA")]
+    text = "A delegation of the Government of Québec met the Regional Council."
+    assert partners(gaz, "Delegation from Québec", text) == [("Quebec", "region", "CA")]
+    assert partners(gaz, "Mission to Quebec City", "") == [("Québec", "city", "CA")]
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang"),
+    [
+        ("Tourism fair", "Torino presented its tourist offer in Nice.", "en"),
+        ("Mission to Nice", "The delegation met the Mayor.", "en"),
+        ("Salon du tourisme", "Turin a présenté son offre touristique à Nice.", "fr"),
+        ("Delegation", "The Mayor welcomed the Deputy Mayor of the City of Nice.", "en"),
+    ],
+)
+def test_nice_after_a_place_cue_is_the_french_city(
+    gaz: Gazetteer, title: str, text: str, lang: str
+) -> None:
+    assert partners(gaz, title, text, lang) == [("Nice", "city", "FR")]
+
+
+def test_nice_as_a_word_is_no_city(gaz: Gazetteer) -> None:
+    text = "Nice results were presented by the partners of Lyon."
+    assert partners(gaz, "Conference", text) == [("Lyon", "city", "FR")]

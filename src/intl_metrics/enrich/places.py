@@ -13,16 +13,29 @@ dev gold):
   "Monaco di Baviera" is Munich, not Monaco; "Republic of Korea" is one country.
 * A name with several readings is decided, in order, by the country written next to it
   ("Valencia (Spain)", "Cordoba - Argentina", "Alexandria, Virginia - USA"), by the countries
-  the entry names or implies elsewhere ("Tripoli, au nord du Liban", "Italian-Palestinian
-  project ... Bethlehem", "state of Carabobo"), by the kind of place (country, then region or
-  city as the regions table says), by primary over alternate GeoNames names, and last by a
-  prominence score (population, number of names in other languages, capital).
+  the entry names or implies elsewhere with other names ("Tripoli, au nord du Liban",
+  "Italian-Palestinian project ... Bethlehem", "state of Carabobo", "Monaco, capoluogo della
+  Baviera"), by the kind of place (country, then region or city as the regions table says;
+  "City of" / "Mayor of" before a name makes it the city: "Mayor of Québec"), by curated
+  aliases, by primary over alternate GeoNames names, and last by a prominence score
+  (population, number of names in other languages, capital).
+* Some exonyms belong to one language (aliases.csv "lang"): Italian "Colonia" is Köln, "L'Aia"
+  The Hague; French "Vienne" is Vienna, "La Haye" The Hague; English "Hanover" is Hannover.
+  A country name that needs its article is not read without it (country_names.csv "exclude":
+  a bare "Salvador" is Salvador da Bahia, the country is "El Salvador").
 * Every named city is a partner (Italian ones too: Bari), except: Torino itself and its
   districts (GeoNames lists Lingotto, Porta Palazzo ... as towns); the seat of a consulate,
   embassy or chamber of commerce ("Consul General ... in Milan"); a city named in passing
-  ("compared with Calgary"); a city inside the name of an instrument ("Paris Agreement",
-  "Trattato di Lisbona") or of a thing ("Milano Cortina 2026", "Politecnico di Torino");
-  a capitalised word that continues a person's name ("Robert Needham", "D. E. Shaw").
+  ("compared with Calgary", "like Barcelona", "as Bilbao did", "as the Games had changed that
+  of Barcelona", "sur le modèle de Barcelone"; but "cities like Lyon", "such as Lyon" are
+  lists); a city inside the name of an instrument ("Paris Agreement", "Trattato di Lisbona")
+  or of a thing ("Milano Cortina 2026"); a city inside an organisation's name ("Wayne State
+  University", "University of Lyon", "Politecnico di Torino": its seat, whose country counts;
+  "University" itself is no city); a city inside the name of a festival, fair or prize ("a
+  film awarded at the Locarno Film Festival"), unless Torino was there ("took part in the
+  Cannes Film Festival", a title "Torino at the Cannes Film Festival"); a city in a dashed
+  compound naming a route ("the Torino-Lyon railway line": its country counts); a
+  capitalised word that continues a person's name ("Robert Needham", "D. E. Shaw").
 * A one-word city name that is also an ordinary word or a given name (common_words.csv:
   Nice, Split, Mobile, Union, Come, Alba, Porto, Sofia, Taylor ...) of English, Italian or the
   entry's language is a city only after a place cue ("in", "to", "à", "da", "Mayor of", a list
@@ -85,7 +98,7 @@ GAZETTEER_DIR = Path(
 )
 
 # Bump when the index layout or the rules that build it change: invalidates cached pickles.
-_INDEX_VERSION = 1
+_INDEX_VERSION = 3
 
 # Candidate kinds, in the order a bare name is read when nothing else decides.
 _THING, _HOME, _COUNTRY, _DEMONYM, _REGION, _CITY = range(6)
@@ -93,6 +106,7 @@ _PRIORITY = {_THING: 9, _HOME: 8, _COUNTRY: 6, _DEMONYM: 5}
 _ONLY_DEMONYM = frozenset([_DEMONYM])
 _REGION_PRIORITY = {"region": 4, "city": 1}
 _CITY_PRIORITY = 3
+_SAINT_ABBREVIATIONS = {"saint": "st", "sankt": "st", "sainte": "ste"}
 
 _MAX_NGRAM = 7  # words, connectors included ("Democratic People's Republic of Korea")
 _MAX_SEGMENT_CHARS = 20_000  # bound the work on hostile input; real entries are far shorter
@@ -128,7 +142,19 @@ _LIST_JOINERS = frozenset(["and", "et", "e", "y", "or", "ou", "o", "und"])
 _OF_WORDS = frozenset(["of", "de", "di", "d", "du", "della", "del", "dello"])
 _SENTENCE_PUNCT = frozenset(".;:!?\n")
 # Cue kinds written as phrases; the others in context_cues.csv are single words.
-_PHRASE_CUES = ("passing", "thing_before", "seat_before", "region_before", "movement")
+_PHRASE_CUES = (
+    "passing",
+    "passing_near",
+    "that_of",
+    "not_passing",
+    "thing_before",
+    "seat_before",
+    "region_before",
+    "city_before",
+    "movement",
+    "presence",
+    "award",
+)
 # Gaps inside one name: New York, Cluj-Napoca, L'Aquila.
 _JOINERS = frozenset([" ", "-", "'", "’", "‐"])
 
@@ -268,6 +294,21 @@ def _country_name_variants(name: str) -> Iterator[str]:
 # --------------------------------------------------------------------------- the index
 
 
+def _ranked(bucket: list[tuple]) -> tuple:
+    """A name's readings, best first: kind priority, then prominence (stable on ties)."""
+    return tuple(sorted(bucket, key=itemgetter(4, 5), reverse=True))
+
+
+def _merge(bucket: list[tuple], cand: tuple) -> None:
+    """Add a reading to a name's list; a primary or curated reading replaces the same place's."""
+    for pos, existing in enumerate(bucket):
+        if existing[0] == cand[0] and existing[1] == cand[1] and existing[2] == cand[2]:
+            if cand[3] and not existing[3]:
+                bucket[pos] = cand
+            return
+    bucket.append(cand)
+
+
 class _Index:
     """Everything the matcher needs, built once and pickled."""
 
@@ -280,7 +321,7 @@ class _Index:
         self.acronyms: dict[str, str] = {}
         self.common: dict[str, frozenset[str]] = {}
         self.cues: dict[str, frozenset[str]] = {}
-        self.cue_first: dict[str, tuple[tuple[str, list[str]], ...]] = {}
+        self.cue_first: dict[str, tuple[tuple[str, ...], dict[str, tuple]]] = {}
         self.country_names: dict[str, str] = {}
         self.country_regions: dict[str, str] = {}
         self.country_pops: dict[str, int] = {}
@@ -289,18 +330,18 @@ class _Index:
         self.home_ref = -1
         self.name_prefixes: frozenset[str] = frozenset()
         self.lower_starts: frozenset[str] = frozenset()
+        # Every key a mention can start with (names, name prefixes, adjectives, acronyms):
+        # one C-level set intersection finds the few words of an entry worth looking at.
+        self.start_keys: frozenset[str] = frozenset()
+        # Language-specific readings (aliases.csv "lang"): lang -> key -> the full candidate
+        # tuple in entries of that language (the general readings plus the curated one).
+        self.lang_phrases: dict[str, dict[str, tuple]] = {}
+        self._lang_rows: list[tuple[list[str], str, tuple]] = []
 
     # candidate tuple: (kind, ref, country, primary, priority, score)
     def _add(self, key: str, cand: tuple) -> None:
-        if not key:
-            return
-        bucket = self.phrases.setdefault(key, [])
-        for existing in bucket:
-            if existing[0] == cand[0] and existing[1] == cand[1] and existing[2] == cand[2]:
-                if cand[3] and not existing[3]:
-                    bucket[bucket.index(existing)] = cand
-                return
-        bucket.append(cand)
+        if key:
+            _merge(self.phrases.setdefault(key, []), cand)
 
     @classmethod
     def build(cls) -> _Index:
@@ -332,18 +373,35 @@ class _Index:
         self.common = {}
         for row in _read_csv("common_words.csv"):
             self.common[name_key(row["word"])] = frozenset(row["lang"].split("|"))
+        # Readings best first by kind priority and prominence: the matcher takes the first
+        # one whose country the text gives, else the first.
         for key, bucket in self.phrases.items():
-            self.phrases[key] = tuple(bucket)
+            self.phrases[key] = _ranked(bucket)
+        for langs, key, cand in self._lang_rows:
+            for lang in langs:
+                overlay = self.lang_phrases.setdefault(lang, {})
+                bucket = list(overlay.get(key) or self.phrases.get(key, ()))
+                _merge(bucket, cand)
+                overlay[key] = _ranked(bucket)
+        self._lang_rows = []
         # Every proper word-prefix of a multi-word name: the matcher stops growing an n-gram
         # as soon as it is no longer the start of some name.
         prefixes = set()
-        for key in self.phrases:
+        lang_keys = {key for overlay in self.lang_phrases.values() for key in overlay}
+        for key in self.phrases.keys() | lang_keys:
             pos = key.find(" ")
             while pos > 0:
                 prefixes.add(key[:pos])
                 pos = key.find(" ", pos + 1)
-        self.name_prefixes = frozenset(prefixes)
+        # A language-specific one-word name ("Aia") must pass the scanner's first test too.
+        self.name_prefixes = frozenset(prefixes | {k for k in lang_keys if " " not in k})
         self.lower_starts = frozenset(self.lower_demonyms) | frozenset(self.prefixes)
+        self.start_keys = (
+            frozenset(self.phrases)
+            | self.name_prefixes
+            | self.lower_starts
+            | frozenset(name_key(a) for a in self.acronyms)
+        )
         return self
 
     def _build_cities(self, cities: dict, capitals: dict[str, str]) -> None:
@@ -373,6 +431,12 @@ class _Index:
                 # Alternate names of small places are mostly first names, local variants and
                 # phrases ("Robert" for Le Robert, "Smart City" for Vinhomes Smart City).
                 alts = set()
+            # "St. Gallen", "Ste. Foy": the abbreviation readers use for Saint, Sankt, Sainte.
+            for name in [primary, *alts]:
+                head, _, rest = name.partition(" ")
+                short = _SAINT_ABBREVIATIONS.get(head)
+                if short and rest:
+                    alts.add(f"{short} {rest}")
             ref = len(self.places)
             self.places.append(
                 Place(city["name"], "city", code, city["latitude"], city["longitude"])
@@ -423,6 +487,9 @@ class _Index:
     def _build_aliases(self) -> None:
         for row in _read_csv("aliases.csv"):
             key, kind, code = name_key(row["name"]), row["kind"], row["country"]
+            langs = [lang for lang in row["lang"].split("|") if lang]
+            if langs and kind != "city":
+                raise ValueError(f"aliases.csv: a language applies to city rows only: {row}")
             if kind == "thing":
                 self._add(key, (_THING, -1, code, True, _PRIORITY[_THING], 0.0))
             elif kind == "home":
@@ -441,7 +508,11 @@ class _Index:
                     self.pops.append(0)
                     refs = [len(self.places) - 1]
                 for ref in refs:  # curated: outranks GeoNames' alternate names
-                    self._add(key, (_CITY, ref, code, True, _CITY_PRIORITY, _CURATED_SCORE))
+                    cand = (_CITY, ref, code, True, _CITY_PRIORITY, _CURATED_SCORE)
+                    if langs:  # only in entries of these languages (Italian "Colonia")
+                        self._lang_rows.append((langs, key, cand))
+                    else:
+                        self._add(key, cand)
             else:
                 raise ValueError(f"aliases.csv: unknown kind {kind!r}")
 
@@ -487,8 +558,12 @@ class _Index:
         for code, info in countries.items():
             names.setdefault(code, set()).add(info["name"])
             display.setdefault(code, info["name"])
+        excluded: set[tuple[str, str]] = set()
         for row in _read_csv("country_names.csv"):
             code, name = row["country"], row["name"]
+            if row["use"] == "exclude":
+                excluded.add((code, name_key(name)))
+                continue
             if row["use"] == "display":
                 display[code] = name
             compact = name.replace(".", "")
@@ -499,7 +574,9 @@ class _Index:
         self.country_names = display
         for code, variants in names.items():
             for variant in variants:
-                self._add(name_key(variant), (_COUNTRY, -1, code, True, _PRIORITY[_COUNTRY], 0.0))
+                key = name_key(variant)
+                if (code, key) not in excluded:
+                    self._add(key, (_COUNTRY, -1, code, True, _PRIORITY[_COUNTRY], 0.0))
 
     def _build_demonyms(self) -> None:
         for row in _read_csv("demonyms.csv"):
@@ -527,13 +604,25 @@ class _Index:
                 words.setdefault(kind, set()).add(tokens[0])
             phrases.setdefault(kind, set()).add(tokens)
         self.cues = {kind: frozenset(v) for kind, v in words.items()}
-        # Phrase cues by their first word, which is a rare word ("compared", "Treaty",
-        # "province", "Mission"): an entry is scanned once for them.
-        by_first: dict[str, list[tuple[str, list[str]]]] = {}
+        # Phrase cues by their first word ("compared", "Treaty", "province", "like"), then by
+        # their second: (kinds of the one-word cues, {second word: ((kind, the words after
+        # the second one), ...)}). An entry is scanned once for them.
+        singles: dict[str, list[str]] = {}
+        longer: dict[str, dict[str, list[tuple[str, list[str]]]]] = {}
         for kind in _PHRASE_CUES:
-            for phrase in phrases.get(kind, ()):
-                by_first.setdefault(phrase[0], []).append((kind, list(phrase)))
-        self.cue_first = {first: tuple(v) for first, v in by_first.items()}
+            for phrase in sorted(phrases.get(kind, ())):
+                if len(phrase) == 1:
+                    singles.setdefault(phrase[0], []).append(kind)
+                else:
+                    by_second = longer.setdefault(phrase[0], {})
+                    by_second.setdefault(phrase[1], []).append((kind, list(phrase[2:])))
+        self.cue_first = {
+            first: (
+                tuple(singles.get(first, ())),
+                {second: tuple(v) for second, v in longer.get(first, {}).items()},
+            )
+            for first in singles.keys() | longer.keys()
+        }
 
 
 def _cache_path(fingerprint: str) -> Path:
@@ -569,65 +658,178 @@ def _load_index() -> _Index:
 
 # --------------------------------------------------------------------------- matching
 
+# Dashes that join two places into one compound ("the Torino-Lyon railway line").
+_HYPHENS = frozenset(["-", "–", "‐", "—"])  # unspaced: "Cordoba - Argentina" is no compound
+# "St. Petersburg", "Ste. Foy": the dot of the abbreviation is no sentence end.
+_SAINT_DOT_RE = re.compile(r"\b(St|Ste|Sts|Mt|Ft)\. (?=[A-Z])")
+# Words that may stand between a comparison word and the place: "like that of Barcelona",
+# "come a Barcellona", "as the City of Barcelona did".
+_FILLERS = (
+    _ARTICLES
+    | _MOVEMENT_PREPS
+    | frozenset(
+        [
+            "that",
+            "those",
+            "city",
+            "citta",
+            "ville",
+            "quello",
+            "quella",
+            "quelli",
+            "quelle",
+            "celle",
+            "celui",
+            "ceux",
+            "celles",
+        ]
+    )
+)
+_NEAR_STEPS = 4  # filler words at most between a comparison word and the place
+_EVENT_WINDOW = 12  # words before an event's name searched for "attended" / "awarded"
+_NAME_TAIL = 3  # capitalised words between a city and its organisation's head word
+_NAME_LEAD = 5  # words between "University"/"Festival" and "of <city>"
+_LINK_WINDOW = 3  # words between a compound of places and "railway", "line" ...
+_ORG, _EVENT = 1, 2
+
+
+_NO_CODES: frozenset[str] = frozenset()
+
 
 class _Mention:
-    __slots__ = ("attached", "cands", "chosen", "cue", "end", "key", "role", "start", "weak")
+    __slots__ = (
+        "attached",
+        "cands",
+        "chosen",
+        "code",
+        "cue",
+        "end",
+        "fixed",
+        "key",
+        "kinds",
+        "role",
+        "start",
+        "weak",
+    )
 
-    def __init__(self, start: int, end: int, key: str, cands: tuple) -> None:
+    def __init__(self, start: int, end: int, key: str, cands: tuple, info: tuple) -> None:
         self.start = start  # first word index
         self.end = end  # last word index (inclusive)
         self.key = key
         self.cands = cands
-        self.chosen: tuple | None = None
+        # The kinds of its readings and the one country they all share (or None).
+        self.kinds: frozenset[int] = info[0]
+        self.code: str | None = info[1]
+        self.chosen: tuple = ()
         # partner / seat / country / country-partner / drop
         self.role = "partner"
-        self.weak = False  # an ordinary word that needs a place cue or its country
-        self.cue = False  # a place cue stands right before it
-        self.attached: set[str] = set()
+        # weak: an ordinary word that needs a place cue or its country; cue: a place cue
+        # stands right before it; fixed: the words around it chose city or region.
+        self.weak = self.cue = self.fixed = False
+        self.attached: frozenset[str] | set[str] = _NO_CODES
+
+
+class _Cues:
+    """The one-word cue sets of context_cues.csv, looked up once per gazetteer."""
+
+    def __init__(self, cues: dict[str, frozenset[str]]) -> None:
+        empty: frozenset[str] = frozenset()
+        self.seat_words = cues.get("seat", empty)
+        self.seat_preps = cues.get("seat_prep", empty)
+        self.heads = cues.get("name_head", empty)
+        self.openers = cues.get("opener", empty)
+        self.place_cues = cues.get("place_cue", empty)
+        self.thing_after = cues.get("thing_after", empty)
+        self.region_after = cues.get("region_after", empty)
+        self.org_heads = cues.get("org_head", empty)
+        self.event_heads = cues.get("event_head", empty)
+        self.links = cues.get("link", empty)
 
 
 class _Tokens:
     """Words of title + description with their folded keys and the gaps between them."""
 
-    __slots__ = ("breaks", "cue_ends", "gaps", "keys", "sentence_starts", "words")
+    __slots__ = (
+        "_title_end",
+        "breaks",
+        "cue_ends",
+        "gaps",
+        "inert",
+        "keys",
+        "sentence_starts",
+        "words",
+    )
 
-    def __init__(self, title: str, description: str, fold_cache: dict[str, str]) -> None:
+    def __init__(self, title: str, description: str, gaz: Gazetteer) -> None:
         # The title ends like a sentence; long hostile input is cut to bound the work.
         text = f"{title[:_MAX_SEGMENT_CHARS]}\n{description[:_MAX_SEGMENT_CHARS]}"
         if _DOTTED_HINT_RE.search(text):  # a cheap literal-led test before the real pattern
             text = _DOTTED_RE.sub(lambda m: m.group().replace(".", ""), text)  # U.S.A. -> USA
+        if "t. " in text:  # literal test first: most entries have no "St. "
+            text = _SAINT_DOT_RE.sub(r"\1 ", text)
         # [gap, word, gap, word, ..., gap]: list slicing instead of a Python loop per word.
         parts = _SPLIT_RE.split(text)
         words = parts[1::2]
         gaps = parts[0:-1:2]  # text between the previous word and this one
-        # A sentence (or the title, or the description) starts at this word.
-        isdisjoint = _SENTENCE_PUNCT.isdisjoint
-        breaks = [g != " " and not isdisjoint(g) for g in gaps]
-        if words:
+        n = len(words)
+        # A sentence (or the title, or the description) starts at this word. Gaps repeat
+        # (" ", ", ", ". "): whether one breaks a sentence is looked up, at C speed.
+        break_cache = gaz._break_cache
+        breaks = list(map(break_cache.get, gaps))
+        if None in breaks:
+            if len(break_cache) > 10_000:
+                break_cache.clear()
+            isdisjoint = _SENTENCE_PUNCT.isdisjoint
+            for i, brk in enumerate(breaks):
+                if brk is None:
+                    gap = gaps[i]
+                    breaks[i] = break_cache[gap] = not isdisjoint(gap)
+        # An empty title leaves the newline before the first word: no word is in the title.
+        self._title_end = 0 if n and "\n" in gaps[0] else -1
+        if n:
             gaps[0] = ""
             breaks[0] = True
-        self.sentence_starts = list(compress(range(len(breaks)), breaks))
+        self.sentence_starts = list(compress(range(n), breaks))
+        fold_cache = gaz._fold_cache
         keys = list(map(fold_cache.get, words))
         if None in keys:
-            if len(fold_cache) > 100_000:
-                fold_cache.clear()
-            for i, key in enumerate(keys):
-                if key is None:
-                    word = words[i]
-                    key = keys[i] = fold_cache[word] = _fold_text(word)
+            gaz._learn(words, keys)
         self.words, self.keys, self.gaps, self.breaks = words, keys, gaps, breaks
         self.cue_ends: dict[str, set[int]] = {}
+        # Spans of names that are never places of the entry (Torino, Porta Susa): kept apart
+        # from the mentions, only compounds ("Torino-Lyon") and name boundaries need them.
+        self.inert: list[tuple[int, int]] = []
 
-    def find_cues(self, cue_first: dict[str, tuple[tuple[str, list[str]], ...]]) -> None:
-        """Where each kind of cue phrase ends (phrases never cross a sentence break)."""
+    def find_cues(self, cue_first: dict[str, tuple[tuple[str, ...], dict[str, tuple]]]) -> None:
+        """Where each kind of cue phrase ends (phrases never cross a sentence break); for
+        not_passing, every word the phrase covers."""
         keys, breaks = self.keys, self.breaks
         ends = self.cue_ends
         n = len(keys)
-        for i in [i for i, k in enumerate(keys) if k in cue_first]:
-            for kind, phrase in cue_first[keys[i]]:
-                end = i + len(phrase)
-                if end <= n and keys[i:end] == phrase and True not in breaks[i + 1 : end]:
-                    ends.setdefault(kind, set()).add(end - 1)
+        for i in compress(range(n), map(cue_first.__contains__, keys)):
+            singles, by_second = cue_first[keys[i]]
+            for kind in singles:
+                found = ends.get(kind)
+                if found is None:
+                    ends[kind] = {i}
+                else:
+                    found.add(i)
+            j = i + 1
+            if not by_second or j >= n or breaks[j]:
+                continue
+            for kind, rest in by_second.get(keys[j], ()):
+                end = j + len(rest)  # the phrase's last word
+                if rest and (
+                    end >= n or keys[j + 1 : end + 1] != rest or True in breaks[j + 1 : end + 1]
+                ):
+                    continue
+                found = ends.get(kind)
+                if found is None:
+                    found = ends[kind] = set()
+                if kind == "not_passing":
+                    found.update(range(i, end + 1))
+                else:
+                    found.add(end)
 
     def sentence_start(self, i: int) -> int:
         """Index of the first word of the sentence holding word i."""
@@ -636,14 +838,32 @@ class _Tokens:
     def cue_at(self, kind: str, end: int) -> bool:
         return end in self.cue_ends.get(kind, ())
 
+    def title_end(self) -> int:
+        """Index of the description's first word (the title is joined to it by a newline)."""
+        if self._title_end < 0:
+            gaps = self.gaps
+            self._title_end = next(
+                (i for i in self.sentence_starts if "\n" in gaps[i]), len(self.words)
+            )
+        return self._title_end
+
 
 class Gazetteer:
     """Offline gazetteer: GeoNames cities plus curated regions, countries and cues."""
 
     def __init__(self, index: _Index | None = None) -> None:
         self._ix = index if index is not None else _load_index()
+        # Per word seen: its folded key; whether it can start a mention (a capitalised word
+        # whose key starts a name, or a lower-case adjective). Per gap: whether it ends a
+        # sentence. Words and gaps repeat across entries: each is worked out once.
         self._fold_cache: dict[str, str] = {}
-        self._info_cache: dict[str, tuple[frozenset[int], str | None]] = {}
+        self._start_words: set[str] = set()
+        self._break_cache: dict[str, bool] = {}
+        self._info_cache: dict[str, tuple[frozenset[int], str | None, tuple]] = {}
+        self._adjective_cands: dict[tuple[int, str], tuple] = {}
+        self._langs: dict[str, frozenset[str]] = {}
+        self._cues = _Cues(self._ix.cues)
+        self._name_heads = self._cues.org_heads | self._cues.event_heads
 
     @classmethod
     @functools.cache
@@ -655,9 +875,12 @@ class Gazetteer:
 
     def lookup(self, name: str, country: str | None = None) -> Place | None:
         """The place a name denotes (exonyms, accents and alternate names allowed)."""
+        ix = self._ix
         key = name_key(name)
         kinds = (_CITY, _REGION, _COUNTRY, _HOME)
-        cands = [c for c in self._ix.phrases.get(key, ()) if c[0] in kinds]
+        cands = [c for c in ix.phrases.get(key, ()) if c[0] in kinds]
+        if not cands:  # a name of one language only ("L'Aia", "Avignone")
+            cands = [c for o in ix.lang_phrases.values() for c in o.get(key, ()) if c[0] in kinds]
         if not cands and key.startswith(("city of ", "ville de ", "citta di ")):
             return self.lookup(key.split(None, 2)[2], country)
         if country:
@@ -666,10 +889,10 @@ class Gazetteer:
             return None
         best = max(cands, key=lambda c: (c[0] in (_CITY, _REGION), c[4], c[5]))
         if best[0] == _HOME:
-            return self._ix.places[self._ix.home_ref] if self._ix.home_ref >= 0 else None
+            return ix.places[ix.home_ref] if ix.home_ref >= 0 else None
         if best[0] == _COUNTRY:
             return self._country_place(best[2])
-        return self._ix.places[best[1]]
+        return ix.places[best[1]]
 
     def same_city(self, a: str, a_country: str, b: str, b_country: str) -> bool:
         """Same country and same place, whatever the spelling (Lione = Lyon, Pékin = Beijing)."""
@@ -690,164 +913,211 @@ class Gazetteer:
         self, title: str, description: str, language: str
     ) -> tuple[list[Place], list[str]]:
         """(partner places in order of first mention, sorted foreign country codes)."""
-        toks = _Tokens(title, description, self._fold_cache)
-        mentions = self._scan(toks)
-        if not mentions:
+        toks = _Tokens(title, description, self)
+        mentions = self._scan(toks, language)
+        if not mentions:  # no name, or only Torino and things named after places
             return [], []
-        # English words show up in every page (Summit, Forum), Italian place names too
-        # (Piazza Castello, Porta Palazzo).
-        langs = {language, "en", "it"}
+        langs = self._langs.get(language)
+        if langs is None:
+            # English words show up in every page (Summit, Forum), Italian place names too
+            # (Piazza Castello, Porta Palazzo).
+            langs = self._langs[language] = frozenset([language, "en", "it"])
         toks.find_cues(self._ix.cue_first)
         self._classify(toks, mentions, langs)
-        context = self._context(mentions)
+        live = [m for m in mentions if m.role != "drop"]
+        if not live:
+            return [], []
+        context = self._context(live)
         by_start = {m.start: m for m in mentions}
-        for m in mentions:
-            if m.role != "drop":
-                self._resolve(toks, m, by_start, context)
+        regions = set()
+        for m in live:
+            self._resolve(toks, m, by_start, context)
+            if m.chosen[0] == _REGION and m.role != "drop":
+                regions.add(m.chosen[1])
         # A name read as a region once ("the Province of Santa Fe") is that region throughout
-        # the entry (the title's "Delegation from Santa Fe").
-        regions = {
-            m.chosen[1]
-            for m in mentions
-            if m.role != "drop" and m.chosen is not None and m.chosen[0] == _REGION
-        }
+        # the entry (the title's "Delegation from Santa Fe"), unless its own words make it
+        # the city ("the City of Québec").
         if regions:
-            for m in mentions:
-                if m.chosen is not None and m.chosen[0] == _CITY:
+            for m in live:
+                if m.chosen[0] == _CITY and not m.fixed:
                     for c in m.cands:
                         if c[0] == _REGION and c[1] in regions:
                             m.chosen = c
                             break
-        self._confirm_weak(toks, mentions, context)
-        return self._collect(mentions)
+        self._confirm_weak(toks, live, context)
+        return self._collect(live)
 
-    def _scan(self, toks: _Tokens) -> list[_Mention]:
-        """Longest gazetteer names among capitalised n-grams, plus lower-case adjectives."""
-        ix = self._ix
-        words, keys, gaps, breaks = toks.words, toks.keys, toks.gaps, toks.breaks
-        n = len(words)
-        mentions: list[_Mention] = []
-        lower_demonyms, prefixes, phrases = ix.lower_demonyms, ix.prefixes, ix.phrases
-        # Only capitalised words and lower-case adjectives can start a mention.
-        starts = list(compress(range(n), map(str.isupper, map(_FIRST, words))))
-        lower = ix.lower_starts.intersection(keys)
-        if lower:
-            starts = sorted(set(starts).union(i for i, k in enumerate(keys) if k in lower))
-        resume = 0
-        name_prefixes = ix.name_prefixes
-        for i in starts:
-            if i < resume:
-                continue
-            word = words[i]
-            first = keys[i]
-            if (
-                first not in phrases
-                and first not in name_prefixes
-                and first not in prefixes
-                and first not in lower_demonyms
-                and not word.isupper()
-            ):
-                continue  # the common case: "The", "City", "Mayor" start no name
-            if not word[0].isupper():
-                code = lower_demonyms.get(keys[i])
-                if code is None and i + 1 < n and gaps[i + 1] == "-":
-                    code = prefixes.get(keys[i])  # sino-italiennes
-                if code is not None:
-                    cand = (_DEMONYM, -1, code, True, _PRIORITY[_DEMONYM], 0.0)
-                    mentions.append(_Mention(i, i, keys[i], (cand,)))
-                continue
-            if len(word) > 1 and word.isupper():  # acronyms: only US, UK, UAE ...
-                code = ix.acronyms.get(word)
-                if code is not None:
-                    cand = (_COUNTRY, -1, code, True, _PRIORITY[_COUNTRY], 0.0)
-                    mentions.append(_Mention(i, i, keys[i], (cand,)))
-                continue
-            # Grow the n-gram while the words can belong to one name.
-            spans: list[tuple[int, str]] = [(i, keys[i])]
-            key = keys[i]
-            j = i + 1
-            while (
-                j < n
-                and j - i < _MAX_NGRAM
-                and not breaks[j]
-                and gaps[j] in _JOINERS
-                and key in name_prefixes
-            ):
-                key = f"{key} {keys[j]}"
-                if words[j][0].isupper():
-                    spans.append((j, key))
-                elif keys[j] not in _CONNECTORS:
-                    break
-                j += 1
-            for end, span_key in reversed(spans):
-                cands = phrases.get(span_key)
-                if cands:
-                    mentions.append(_Mention(i, end, span_key, cands))
-                    resume = end + 1
-                    break
-            else:
-                code = prefixes.get(keys[i])
-                if code is not None and i + 1 < n and gaps[i + 1] == "-":
-                    cand = (_DEMONYM, -1, code, True, _PRIORITY[_DEMONYM], 0.0)
-                    mentions.append(_Mention(i, i, keys[i], (cand,)))
-        return mentions
-
-    # ------------------------------------------------------------------ context rules
-
-    def _key_info(self, key: str, cands: tuple) -> tuple[frozenset[int], str | None]:
-        """(kinds of the readings, the one country they all share or None), cached per name."""
+    def _key_info(self, key: str, cands: tuple) -> tuple:
+        """(kinds of the readings, the one country they all share or None, cands, inert),
+        cached per name (and per reading list: a language may read the name differently).
+        inert: Torino, its districts, things named after places: never a place."""
         info = self._info_cache.get(key)
-        if info is None:
+        if info is None or info[2] is not cands:
             kinds = frozenset(c[0] for c in cands)
             codes = {c[2] for c in cands if c[0] in (_COUNTRY, _DEMONYM, _REGION, _CITY)}
             if len(codes) != 1:
                 codes = {c[2] for c in cands if c[0] in (_COUNTRY, _DEMONYM)}
-            info = (kinds, next(iter(codes)) if len(codes) == 1 else None)
+            inert = (_THING in kinds or _HOME in kinds) and _COUNTRY not in kinds
+            info = (kinds, next(iter(codes)) if len(codes) == 1 else None, cands, inert)
             if len(self._info_cache) > 100_000:
                 self._info_cache.clear()
             self._info_cache[key] = info
         return info
 
-    def _classify(self, toks: _Tokens, mentions: list[_Mention], langs: set[str]) -> None:
-        """Roles that depend only on the words around a mention."""
+    def _learn(self, words: list[str], keys: list[str | None]) -> None:
+        """Fold the words not seen before (filling keys in place) and note the ones that can
+        start a mention."""
+        fold_cache, start_words = self._fold_cache, self._start_words
+        if len(fold_cache) > 100_000:  # bound the memory on endless or hostile input
+            fold_cache.clear()
+            start_words.clear()
+            keys[:] = [None] * len(keys)  # this entry's known words must be noted again
         ix = self._ix
+        for i, key in enumerate(keys):
+            if key is None:
+                word = words[i]
+                key = keys[i] = fold_cache[word] = _fold_text(word)
+                if not word[0].isupper():
+                    start = key in ix.lower_starts
+                elif len(word) > 1 and word.isupper():  # only acronyms: US, UK, UAE (not NUR)
+                    start = word in ix.acronyms
+                else:
+                    start = key in ix.start_keys
+                if start:
+                    start_words.add(word)
+
+    def _adjective(self, kind: int, code: str) -> tuple:
+        """The one-reading candidate tuple of a demonym or an acronym (shared: cache key)."""
+        cands = self._adjective_cands.get((kind, code))
+        if cands is None:
+            cand = (kind, -1, code, True, _PRIORITY[kind], 0.0)
+            cands = self._adjective_cands[(kind, code)] = (cand,)
+        return cands
+
+    def _scan(self, toks: _Tokens, language: str) -> list[_Mention]:
+        """Longest gazetteer names among capitalised n-grams, plus lower-case adjectives."""
+        ix = self._ix
+        words = toks.words
+        n = len(words)
+        # The few words that can start a name at all, found at C speed.
+        positions = list(compress(range(n), map(self._start_words.__contains__, words)))
+        if not positions:
+            return []
+        keys, gaps, breaks = toks.keys, toks.gaps, toks.breaks
+        key_info = self._key_info
+        inert = toks.inert
+        mentions: list[_Mention] = []
+        lower_demonyms, prefixes, acronyms = ix.lower_demonyms, ix.prefixes, ix.acronyms
+        phrases_get = ix.phrases.get
+        overlay = ix.lang_phrases.get(language)
+        name_prefixes = ix.name_prefixes
+        resume = 0
+        for i in positions:
+            if i < resume:
+                continue
+            word = words[i]
+            first = keys[i]
+            if not word[0].isupper():  # a lower-case adjective: chinois, sino-italiennes
+                code = lower_demonyms.get(first)
+                if code is None and i + 1 < n and gaps[i + 1] == "-":
+                    code = prefixes.get(first)
+                if code is not None:
+                    cands = self._adjective(_DEMONYM, code)
+                    mentions.append(_Mention(i, i, first, cands, key_info(first, cands)))
+                continue
+            code = acronyms.get(word)  # US, UK, UAE: the only all-capital start words
+            if code is not None:
+                cands = self._adjective(_COUNTRY, code)
+                mentions.append(_Mention(i, i, first, cands, key_info(first, cands)))
+                continue
+            # Grow the n-gram while the words can belong to one name.
+            end, span_key = i, first
+            if first in name_prefixes:
+                spans: list[tuple[int, str]] = [(i, first)]
+                key = first
+                j = i + 1
+                while (
+                    j < n
+                    and j - i < _MAX_NGRAM
+                    and not breaks[j]
+                    and gaps[j] in _JOINERS
+                    and key in name_prefixes
+                ):
+                    key = f"{key} {keys[j]}"
+                    if words[j][0].isupper():
+                        spans.append((j, key))
+                    elif keys[j] not in _CONNECTORS:
+                        break
+                    j += 1
+                spans.reverse()
+            else:
+                spans = [(i, first)]
+            for end, span_key in spans:
+                cands = (overlay and overlay.get(span_key)) or phrases_get(span_key)
+                if cands:
+                    info = key_info(span_key, cands)
+                    if info[3]:
+                        inert.append((i, end))
+                    else:
+                        mentions.append(_Mention(i, end, span_key, cands, info))
+                    resume = end + 1
+                    break
+            else:
+                code = prefixes.get(first)
+                if code is not None and i + 1 < n and gaps[i + 1] == "-":
+                    cands = self._adjective(_DEMONYM, code)
+                    mentions.append(_Mention(i, i, first, cands, key_info(first, cands)))
+        return mentions
+
+    # ------------------------------------------------------------------ context rules
+
+    def _classify(self, toks: _Tokens, mentions: list[_Mention], langs: frozenset[str]) -> None:
+        """Roles that depend only on the words around a mention."""
         keys, words, gaps, breaks = toks.keys, toks.words, toks.gaps, toks.breaks
         n = len(words)
-        cues = ix.cues
-        seat_words = cues.get("seat", frozenset())
-        seat_preps = cues.get("seat_prep", frozenset())
-        heads = cues.get("name_head", frozenset())
-        openers = cues.get("opener", frozenset())
-        place_cues = cues.get("place_cue", frozenset())
-        thing_after = cues.get("thing_after", frozenset())
+        cues = self._cues
         cue_ends = toks.cue_ends
         passing = cue_ends.get("passing")
+        near = cue_ends.get("passing_near", ())
+        that_of = cue_ends.get("that_of", ())
+        # Words the rules below need somewhere in the entry: most entries have none.
+        named_after = not self._name_heads.isdisjoint(keys)
+        seats = not cues.seat_words.isdisjoint(keys)
         thing_before = cue_ends.get("thing_before", ())
         seat_before = cue_ends.get("seat_before", ())
         sentence_starts = toks.sentence_starts
-        common_words = ix.common
-        ends = {m.end for m in mentions}
+        name_heads = self._name_heads
+        thing_after, seat_preps, heads = cues.thing_after, cues.seat_preps, cues.heads
+        common_words = self._ix.common
+        # The places of the entry (Torino too), last word -> first word.
+        spans = {m.end: m.start for m in mentions}
+        spans.update((end, start) for start, end in toks.inert)
+        compounds: list[tuple[_Mention, tuple[str, ...]]] = []
+        routes: set[tuple[str, ...]] = set()
         for m in mentions:
-            kinds, _ = self._key_info(m.key, m.cands)
-            if (_THING in kinds or _HOME in kinds) and _COUNTRY not in kinds:
+            kinds = m.kinds
+            if m.key in name_heads:  # "University" (a town in Florida), "Expo"
                 m.role = "drop"
                 continue
             start = m.start
             s0 = sentence_starts[bisect.bisect_right(sentence_starts, start) - 1]
             before, after = start - 1, m.end + 1
-            # Named in passing: "a model often compared with that of Calgary".
-            if passing and any(
-                p in passing for p in range(max(s0, start - _PASSING_WINDOW), start)
-            ):
+            # Named in passing: "a model often compared with that of Calgary", "like Barcelona".
+            if passing and self._passing(toks, start, s0, passing, spans):
+                m.role = "drop"
+                continue
+            if (
+                (near and not near.isdisjoint(range(start - 1 - _NEAR_STEPS, start)))
+                or start - 1 in that_of
+            ) and self._compared(toks, start, s0):
                 m.role = "drop"
                 continue
             # The name of an instrument: "Treaty of Lisbon", "Paris Agreement".
             if before > s0 and before in thing_before:
                 m.role = "drop"
                 continue
-            next_cap = (
-                after < n and not breaks[after] and gaps[after] == " " and words[after][0].isupper()
-            )
+            next_word = words[after] if after < n and not breaks[after] else ""
+            next_cap = next_word != "" and gaps[after] == " " and next_word[0].isupper()
             if next_cap and keys[after] in thing_after:
                 m.role = "drop"
                 continue
@@ -855,15 +1125,40 @@ class Gazetteer:
             if before >= s0 and before in seat_before:
                 m.role = "seat"
                 continue
-            # The seat of a consulate or a chamber: "the Consul General ... in Milan".
+            # Part of an organisation's or an event's name (cheap tests before the real one).
             if (
-                before > s0
-                and keys[before] in seat_preps
-                and any(keys[p] in seat_words for p in range(max(s0, start - _SEAT_WINDOW), before))
+                named_after
+                and kinds != _ONLY_DEMONYM
+                and (
+                    (next_word != "" and (next_word[0].isupper() or next_word.isdigit()))
+                    or (before > s0 and keys[before] in _OF_WORDS)
+                )
             ):
-                m.role = "seat"
-                continue
-            if kinds == _ONLY_DEMONYM or start != m.end:
+                named = self._named_after(toks, m, s0)
+                if named == _ORG:  # "Wayne State University", "Université de Lyon": the seat
+                    m.role = "seat"
+                    continue
+                if named == _EVENT and not self._at_event(toks, start, s0):
+                    m.role = "drop"  # "a documentary awarded at the Locarno Film Festival"
+                    continue
+            # The seat of a consulate or a chamber: "the Consul General ... in Milan".
+            if seats and before > s0 and keys[before] in seat_preps:
+                seat_words = cues.seat_words
+                if any(keys[p] in seat_words for p in range(max(s0, start - _SEAT_WINDOW), before)):
+                    m.role = "seat"
+                    continue
+            # One end of a route: "the new Torino-Lyon railway line"; the same compound
+            # elsewhere in the entry (a title "Torino-Lyon") names the route too.
+            if gaps[start] in _HYPHENS or (after < n and gaps[after] in _HYPHENS):
+                span = self._compound(toks, mentions, m)
+                if span is not None:
+                    signature = tuple(keys[span[0] : span[1] + 1])
+                    compounds.append((m, signature))
+                    if self._on_route(toks, span, s0):
+                        routes.add(signature)
+                        m.role = "country"
+                        continue
+            if start != m.end or kinds == _ONLY_DEMONYM:
                 continue
             # Single words from here on.
             at_start = breaks[start]
@@ -873,11 +1168,11 @@ class Gazetteer:
                 # nor a sentence opener ("The Lyon delegation"): the name continues a person's
                 # or a thing's name ("Robert Needham").
                 if (
-                    before not in ends
+                    before not in spans
                     and prev_word[0].isupper()
                     and not prev_word.isupper()
                     and keys[before] not in heads
-                    and not (breaks[before] and keys[before] in openers)
+                    and not (breaks[before] and keys[before] in cues.openers)
                 ):
                     m.role = "drop"
                     continue
@@ -907,19 +1202,150 @@ class Gazetteer:
             m.weak = True
             if not at_start and gaps[start] == " ":
                 prev = keys[before]
-                m.cue = prev in place_cues or (
+                m.cue = prev in cues.place_cues or (
                     prev in _OF_WORDS and before >= 1 and keys[before - 1] in heads
                 )
+        for m, signature in compounds:
+            if signature in routes and m.role == "partner":
+                m.role = "country"
 
-    def _context(self, mentions: list[_Mention]) -> set[str]:
-        """Countries the entry names or implies unambiguously (Italy aside)."""
-        context: set[str] = set()
+    @staticmethod
+    def _passing(
+        toks: _Tokens, start: int, s0: int, passing: set[int], ends: dict[int, int]
+    ) -> bool:
+        """A passing cue a few words before the name ("compared with that of Calgary"), or
+        before the list the name ends ("compared with Sydney and Buenos Aires"); not across
+        a comma or another place ("compared with Medellín, with partners such as Lyon")."""
+        keys, gaps = toks.keys, toks.gaps
+        listed = True  # only list words ("and", ",") since the last place
+        place = start  # first word of the last place passed
+        stop = max(s0, start - _PASSING_WINDOW)
+        q = start - 1
+        while q >= stop:
+            if q in passing:
+                return True
+            first = ends.get(q)
+            if first is not None:  # another place: go on only along a list of places
+                if not listed:
+                    return False
+                place = first
+                q = first - 1
+                continue
+            if "," in gaps[q + 1] and q + 1 != place:
+                return False
+            if keys[q] not in _LIST_JOINERS:
+                listed = False
+            q -= 1
+        return False
+
+    @staticmethod
+    def _compared(toks: _Tokens, start: int, s0: int) -> bool:
+        """A comparison: "like Barcelona", "come a Barcellona", "as ... had changed that of
+        Barcelona" (not a list: "cities like", "such as", "as well as")."""
+        cue_ends, keys = toks.cue_ends, toks.keys
+        near = cue_ends.get("passing_near", ())
+        lists = cue_ends.get("not_passing", ())
+        q = start - 1
+        stop = max(s0, start - 1 - _NEAR_STEPS)
+        while q >= stop:
+            if q in near and q not in lists:
+                return True
+            if keys[q] not in _FILLERS:
+                break
+            q -= 1
+        if start - 1 in cue_ends.get("that_of", ()):
+            passing = cue_ends.get("passing", ())
+            return any((p in near and p not in lists) or p in passing for p in range(s0, start - 2))
+        return False
+
+    def _named_after(self, toks: _Tokens, m: _Mention, s0: int) -> int:
+        """_ORG or _EVENT when the place is part of an organisation's or an event's name:
+        "Wayne State University", "the Locarno Film Festival", "Biennale di Venezia"."""
+        keys, words, gaps, breaks = toks.keys, toks.words, toks.gaps, toks.breaks
+        org_heads, event_heads = self._cues.org_heads, self._cues.event_heads
+        j = m.end + 1
+        stop = min(len(words), j + _NAME_TAIL)
+        while j < stop and not breaks[j] and gaps[j] in (" ", "-"):
+            word = words[j]
+            if not (word[0].isupper() or word.isdigit()):
+                break
+            if keys[j] in org_heads:
+                return _ORG
+            if keys[j] in event_heads:
+                return _EVENT
+            j += 1
+        p = m.start - 1
+        if p > s0 and keys[p] in _OF_WORDS:
+            for q in range(p - 1, max(s0, p - _NAME_LEAD) - 1, -1):
+                if keys[q] in org_heads:
+                    return _ORG
+                if keys[q] in event_heads:
+                    return _EVENT
+                if not (words[q][0].isupper() or keys[q] in _CONNECTORS):
+                    break
+        return 0
+
+    @staticmethod
+    def _at_event(toks: _Tokens, start: int, s0: int) -> bool:
+        """Torino was at the event named after the place: a "presence" cue ("attended",
+        "took part in") before it in its sentence, or the name in the title; an "award" cue
+        ("awarded at", "winner of") nearer to it says a work went there, not Torino."""
+        award = toks.cue_ends.get("award", ())
+        presence = toks.cue_ends.get("presence", ())
+        for q in range(start - 1, max(s0, start - _EVENT_WINDOW) - 1, -1):
+            if q in award:
+                return False
+            if q in presence:
+                return True
+        return start < toks.title_end()
+
+    @staticmethod
+    def _compound(toks: _Tokens, mentions: list[_Mention], m: _Mention) -> tuple[int, int] | None:
+        """(first, last word) of the dashed compound of places the mention is part of
+        ("Torino-Lyon", "Lyon-Torino-Milano"), or None."""
+        gaps = toks.gaps
+        n = len(gaps)
+        by_end = {x.end: x.start for x in mentions}
+        by_start = {x.start: x.end for x in mentions}
+        for start, end in toks.inert:  # Torino
+            by_end[end] = start
+            by_start[start] = end
+        lo, hi = m.start, m.end
+        while gaps[lo] in _HYPHENS and lo - 1 in by_end:
+            lo = by_end[lo - 1]
+        while hi + 1 < n and gaps[hi + 1] in _HYPHENS and hi + 1 in by_start:
+            hi = by_start[hi + 1]
+        if lo == m.start and hi == m.end:
+            return None  # a dash next to something else: "Paris-Saclay"
+        return lo, hi
+
+    def _on_route(self, toks: _Tokens, span: tuple[int, int], s0: int) -> bool:
+        """A route word right before or after a compound of places: "the Torino-Lyon railway
+        line", "la linea ad alta velocità Torino-Lione"."""
+        keys, breaks = toks.keys, toks.breaks
+        n = len(keys)
+        lo, hi = span
+        links = self._cues.links
+        for q in range(hi + 1, min(n, hi + 1 + _LINK_WINDOW)):
+            if breaks[q]:
+                break
+            if keys[q] in links:
+                return True
+        return any(keys[q] in links for q in range(max(s0, lo - _LINK_WINDOW), lo))
+
+    @staticmethod
+    def _context(mentions: list[_Mention]) -> dict[str, set[str]]:
+        """Countries the entry names or implies unambiguously (Italy aside), with the names
+        that imply each: a name does not decide its own reading ("Monaco" is a country and,
+        in Italian, Munich: Germany must come from another name)."""
+        context: dict[str, set[str]] = {}
         for m in mentions:
-            if m.role != "drop" and not m.weak:
-                code = self._key_info(m.key, m.cands)[1]
-                if code is not None:
-                    context.add(code)
-        context.discard("IT")
+            if m.code is not None and not m.weak and m.code != "IT":
+                names = context.get(m.code)
+                if names is None:
+                    context[m.code] = {m.key}
+                else:
+                    names.add(m.key)
         return context
 
     @staticmethod
@@ -930,7 +1356,7 @@ class Gazetteer:
             return set()
         if toks.gaps[other.start].strip() not in (",", "-", "–", "—", "("):
             return set()
-        if any(c[0] in (_THING, _HOME) for c in other.cands):
+        if _THING in other.kinds or _HOME in other.kinds:
             return set()
         return {c[2] for c in other.cands if c[0] in (_COUNTRY, _REGION, _DEMONYM)}
 
@@ -945,47 +1371,66 @@ class Gazetteer:
             after < len(toks.words)
             and not toks.breaks[after]
             and toks.gaps[after] in (" ", "-")
-            and toks.keys[after] in self._ix.cues.get("region_after", ())
+            and toks.keys[after] in self._cues.region_after
         )
 
     def _resolve(
-        self, toks: _Tokens, m: _Mention, by_start: dict[int, _Mention], context: set[str]
+        self,
+        toks: _Tokens,
+        m: _Mention,
+        by_start: dict[int, _Mention],
+        context: dict[str, set[str]],
     ) -> None:
         """Pick one reading of the name, then its role."""
         ix = self._ix
         cands = m.cands
-        kinds = self._key_info(m.key, cands)[0]
-        if _REGION in kinds and self._region_designated(toks, m):
-            cands = tuple(c for c in cands if c[0] == _REGION)
-        if len(cands) > 1 or m.weak:
-            m.attached = attached = self._attached(toks, m, by_start)
+        kinds = m.kinds
+        if _REGION in kinds:
+            if self._region_designated(toks, m):
+                cands = tuple(c for c in cands if c[0] == _REGION)
+                m.fixed = True
+            elif _CITY in kinds and toks.cue_at("city_before", m.start - 1):
+                cands = tuple(c for c in cands if c[0] == _CITY)  # "the City of Québec"
+                m.fixed = True
         if len(cands) > 1:
-
-            def rank(c: tuple) -> tuple:
-                return (c[2] in attached, c[2] in context, c[4], c[5])
-
-            best = max(cands, key=rank)
+            # The readings are ranked: the first one in a country written next to the name
+            # and named elsewhere in the entry, else the first next to it, else the first
+            # named elsewhere, else the first. A name does not support its own reading.
+            attached = m.attached = self._attached(toks, m, by_start)
+            pool = cands
+            if attached:
+                pool = tuple(c for c in cands if c[2] in attached) or cands
+            best = pool[0]
+            if context:
+                own = m.code if m.code is not None and context.get(m.code) == {m.key} else None
+                for c in pool:
+                    if c[2] in context and c[2] != own:
+                        best = c
+                        break
+            if best[0] == _COUNTRY:
+                # A city-state: the country's name is its main city (Singapore, Monaco).
+                for c in cands:
+                    if (
+                        c[0] == _CITY
+                        and c[2] == best[2]
+                        and ix.pops[c[1]] >= 0.3 * ix.country_pops.get(best[2], 1 << 40)
+                    ):
+                        best = c
+                        break
         else:
+            if m.weak:
+                m.attached = self._attached(toks, m, by_start)
             best = cands[0]
-        if best[0] == _COUNTRY:
-            # A city-state: the country's name is its main city (Singapore, Monaco).
-            for c in cands:
-                if (
-                    c[0] == _CITY
-                    and c[2] == best[2]
-                    and ix.pops[c[1]] >= 0.3 * ix.country_pops.get(best[2], 1 << 40)
-                ):
-                    best = c
-                    break
         m.chosen = best
-        if best[0] in (_HOME, _THING) or (best[0] == _CITY and best[1] in ix.home_refs):
+        kind = best[0]
+        if kind in (_HOME, _THING) or (kind == _CITY and best[1] in ix.home_refs):
             m.role = "drop"
-            return
-        if m.role == "partner" and best[0] in (_COUNTRY, _DEMONYM):
-            movement = best[0] == _COUNTRY and self._is_movement(toks, m)
+        elif m.role == "partner" and kind in (_COUNTRY, _DEMONYM):
+            movement = kind == _COUNTRY and self._is_movement(toks, m)
             m.role = "country-partner" if movement else "country"
 
-    def _is_movement(self, toks: _Tokens, m: _Mention) -> bool:
+    @staticmethod
+    def _is_movement(toks: _Tokens, m: _Mention) -> bool:
         """'Mission to Japan', 'Delegation from Rumania', 'Missione in Giappone'."""
         s0 = toks.sentence_start(m.start)
         p = m.start - 1
@@ -996,14 +1441,19 @@ class Gazetteer:
         p -= 1
         return p >= s0 and toks.cue_at("movement", p)
 
-    def _confirm_weak(self, toks: _Tokens, mentions: list[_Mention], context: set[str]) -> None:
+    def _confirm_weak(
+        self, toks: _Tokens, mentions: list[_Mention], context: dict[str, set[str]]
+    ) -> None:
         """An ordinary word (Nice, Split, Come) is a city after a place cue, in a list of
         places, with its country named, or when the city is huge."""
+        if not any(m.weak for m in mentions):
+            return
         accepted_end: dict[int, bool] = {}
         for m in mentions:
-            ok = m.role != "drop" and m.chosen is not None
-            if ok and m.weak and m.chosen is not None:
-                code = m.chosen[2]
+            ok = m.role != "drop"
+            if ok and m.weak:
+                chosen = m.chosen
+                code = chosen[2]
                 before = m.start - 1
                 listed = False
                 if not toks.breaks[m.start] and before >= 0:
@@ -1020,41 +1470,39 @@ class Gazetteer:
                         or listed
                         or code in m.attached
                         or code in context
-                        or (m.chosen[0] == _CITY and self._ix.pops[m.chosen[1]] >= _MILLION_CITY)
+                        or (chosen[0] == _CITY and self._ix.pops[chosen[1]] >= _MILLION_CITY)
                     )
                 if not ok:
                     m.role = "drop"
-            accepted_end[m.end] = (
-                ok and m.chosen is not None and m.chosen[0] in (_CITY, _REGION, _COUNTRY)
-            )
+            accepted_end[m.end] = ok and m.chosen[0] in (_CITY, _REGION, _COUNTRY)
 
     def _collect(self, mentions: list[_Mention]) -> tuple[list[Place], list[str]]:
         """Partners (cities; regions and countries only when no city of theirs is named)."""
-        ix = self._ix
-        city_countries = {
-            m.chosen[2]
-            for m in mentions
-            if m.role == "partner" and m.chosen is not None and m.chosen[0] == _CITY
-        }
-        region_countries = city_countries | {
-            m.chosen[2]
-            for m in mentions
-            if m.role == "partner" and m.chosen is not None and m.chosen[0] == _REGION
-        }
+        places = self._ix.places
+        kept = [m for m in mentions if m.role != "drop"]
+        city_countries = set()
+        region_countries = set()
+        for m in kept:
+            if m.role == "partner":
+                kind = m.chosen[0]
+                if kind == _CITY:
+                    city_countries.add(m.chosen[2])
+                elif kind == _REGION:
+                    region_countries.add(m.chosen[2])
+        region_countries |= city_countries
         partners: list[Place] = []
         seen: set[tuple[int, str, int]] = set()
-        countries: set[str] = set()
-        for m in mentions:
-            if m.role == "drop" or m.chosen is None:
+        countries = {m.chosen[2] for m in kept}
+        for m in kept:
+            role = m.role
+            if role != "partner" and role != "country-partner":
                 continue
             kind, ref, code = m.chosen[0], m.chosen[1], m.chosen[2]
-            countries.add(code)
             place = None
-            if m.role == "partner" and (
-                kind == _CITY or (kind == _REGION and code not in city_countries)
-            ):
-                place = ix.places[ref]
-            elif m.role == "country-partner" and code not in region_countries:
+            if role == "partner":
+                if kind == _CITY or (kind == _REGION and code not in city_countries):
+                    place = places[ref]
+            elif code not in region_countries:
                 place = self._country_place(code)
             if place is not None and (kind, code, ref) not in seen:
                 seen.add((kind, code, ref))
