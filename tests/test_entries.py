@@ -498,3 +498,15 @@ def test_a_quotation_inside_the_title_with_a_space_before_it_stays_in_the_title(
     assert titles(
         "June 1st 2017 Forum on “Cities for all” in LisbonThe City of Torino took part.\n"
     ) == ["Forum on “Cities for all” in Lisbon"]
+
+
+def test_a_title_that_starts_like_a_weekday_is_not_read_as_part_of_the_date():
+    page = (
+        "2024 March\n\n"
+        "  • March 20th - SUN4ALL kick-off meeting\n\n"
+        "    The partners of SUN4ALL met in Torino for the kick-off of the project.\n"
+    )
+    result = parse_text(page)
+    assert [(e.title, e.start_date.isoformat()) for e in result.entries] == [
+        ("SUN4ALL kick-off meeting", "2024-03-20")
+    ]

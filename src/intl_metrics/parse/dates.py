@@ -269,9 +269,10 @@ def _build_pattern(
     centuries: str,
 ) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[tuple[str, int], ...]]]:
     def alt(words: list[str]) -> str:
-        # Longest first, so "sept" is tried before "sep"; no letter may follow.
+        # Longest first, so "sept" is tried before "sep"; no letter or digit may follow
+        # (the "SUN" of a project named SUN4ALL is not Sunday).
         ordered = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
-        return "(?:" + "|".join(re.escape(w) for w in ordered) + ")(?![^\\W\\d_])"
+        return "(?:" + "|".join(re.escape(w) for w in ordered) + ")(?![^\\W_])"
 
     suffix = "(?:" + "|".join(re.escape(x) for x in sorted(suffixes, key=len, reverse=True)) + ")"
     parts = {
