@@ -1194,8 +1194,11 @@ class _Generator(_Writer):
         """An entry whose (start, title) no other entry has: the loader dedupes on it."""
         seen = self.titles.get(start)
         if seen is None:
-            if len(self.titles) > 64:  # the stream runs backwards: later days are done
-                for d in [d for d in self.titles if d > start]:
+            if len(self.titles) > 64:
+                # The stream runs backwards, so later days are done; a month-only
+                # article starts up to a month before the stream, hence the margin.
+                done = start + _DAYS[31]
+                for d in [d for d in self.titles if d > done]:
                     del self.titles[d]
             seen = self.titles[start] = set()
         title, paras = self.entry(lang)
