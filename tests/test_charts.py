@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 
 import plotly.graph_objects as go
@@ -26,32 +27,59 @@ def empty(ds):
     return query.filter_dataset(ds, Filters(text="no such words anywhere"))
 
 
-def every_figure(data) -> dict[str, go.Figure]:
+def every_figure(data, period: str = PERIOD) -> dict[str, go.Figure]:
     spans, total = query.event_spans(data)
     return {
-        "theme": charts.theme_bar(query.theme_counts(data), period=PERIOD),
-        "format": charts.format_bar(query.format_counts(data), period=PERIOD),
-        "activity": charts.activity_bar(query.activity_counts(data), period=PERIOD),
-        "country": charts.country_bar(query.country_counts(data), period=PERIOD),
-        "region": charts.region_bar(query.region_counts(data), period=PERIOD),
-        "heatmap": charts.theme_format_heatmap(query.theme_format_matrix(data), period=PERIOD),
+        "theme": charts.theme_bar(query.theme_counts(data), period=period),
+        "format": charts.format_bar(query.format_counts(data), period=period),
+        "activity": charts.activity_bar(query.activity_counts(data), period=period),
+        "country": charts.country_bar(query.country_counts(data), period=period),
+        "region": charts.region_bar(query.region_counts(data), period=period),
+        "heatmap": charts.theme_format_heatmap(query.theme_format_matrix(data), period=period),
         "timeline": charts.timeline_chart(
-            query.events_over_time(data, "W", "theme"), freq="W", period=PERIOD
+            query.events_over_time(data, "W", "theme"), freq="W", period=period
         ),
-        "gantt": charts.gantt_chart(spans, total=total, period=PERIOD),
-        "sparkline": charts.overview_sparkline(query.events_per_period(data), period=PERIOD),
-        "static map": charts.static_map_figure(query.partner_place_counts(data), period=PERIOD),
+        "gantt": charts.gantt_chart(spans, total=total, period=period),
+        "sparkline": charts.overview_sparkline(query.events_per_period(data), period=period),
+        "static map": charts.static_map_figure(query.partner_place_counts(data), period=period),
     }
+
+
+def title_lines(fig: go.Figure) -> list[str]:
+    """The title's lines as read on screen (markup removed)."""
+    return [re.sub(r"<[^>]+>", "", line) for line in fig.layout.title.text.split("<br>")]
 
 
 def test_theme_bar_title_says_what_and_when(ds):
     fig = charts.theme_bar(query.theme_counts(ds), period=PERIOD)
-    assert fig.layout.title.text == "Events by theme, 1 Sep – 15 Oct 2021"
+    assert title_lines(fig) == ["Events by theme", "1 Sep – 15 Oct 2021"]
 
 
-def test_every_title_names_the_period(ds):
+def test_every_title_names_the_period_on_its_second_line(ds):
     for name, fig in every_figure(ds).items():
-        assert fig.layout.title.text.endswith(", 1 Sep – 15 Oct 2021"), name
+        assert title_lines(fig)[1].startswith("1 Sep – 15 Oct 2021"), name
+
+
+LONG_PERIOD = query.period_label(date(2003, 11, 5), date(2024, 6, 21))
+
+
+def test_titles_fit_a_half_width_column(ds):
+    # A half-width column at a 1280 px window is ~400 px: about 34 characters at the
+    # 22 px title size. "Events by theme, 5 Nov 2003 – 21 Jun 2024" on one line overflowed.
+    for name, fig in every_figure(ds, period=LONG_PERIOD).items():
+        assert all(len(line) <= 34 for line in title_lines(fig)), (name, title_lines(fig))
+        # measured from the figure's edge, so long bar labels do not push it right
+        assert fig.layout.title.xref == "container", name
+
+
+def test_the_plot_starts_below_a_two_line_title_and_its_subtitle(ds):
+    counts = query.theme_counts(ds)
+    bare = charts.theme_bar(counts)
+    dated = charts.theme_bar(counts, period=PERIOD)
+    noted = charts.theme_bar(counts, period=PERIOD, note="theme: energy")
+    assert bare.layout.margin.t < dated.layout.margin.t < noted.layout.margin.t
+    # plotly shifts a multi-line title up by 0.7 em: the padding puts it back
+    assert dated.layout.title.pad.t > bare.layout.title.pad.t
 
 
 def test_each_theme_bar_has_its_theme_colour_and_key(ds):
@@ -87,12 +115,31 @@ def test_timeline_by_format_uses_format_colours(ds):
 def test_gantt_shows_title_and_partners_on_hover_and_says_when_capped(ds):
     spans, total = query.event_spans(ds, limit=4)
     fig = charts.gantt_chart(spans, total=total, period=PERIOD)
-    assert "most recent 4 of 11 events" in fig.layout.title.text
+    assert title_lines(fig)[1] == "1 Sep – 15 Oct 2021 · most recent 4 of 11 events"
     hover = {row[1]: row[3] for trace in fig.data for row in trace.customdata}
     assert hover["Meeting of the UNESCO Creative Cities of Design"] == "Geelong"
     assert all("customdata[3]" in t.hovertemplate for t in fig.data)
     colours = {t.name: t.marker.color for t in fig.data}
     assert colours == {name: THEME_COLOURS[name] for name in colours}
+
+
+def test_every_gantt_bar_is_one_row_thick(ds):
+    # Without an explicit width plotly sizes each theme's bars from the gaps between that
+    # theme's own rows: a theme with events 5 rows apart drew bars 5 rows thick.
+    spans, total = query.event_spans(ds)
+    fig = charts.gantt_chart(spans, total=total)
+    rows = sorted(y for t in fig.data for y in t.y)
+    assert rows == list(range(len(spans)))
+    gaps = {
+        t.name: max(b - a for a, b in zip(sorted(t.y), sorted(t.y)[1:], strict=False))
+        for t in fig.data
+        if len(t.y) > 1
+    }
+    assert max(gaps.values()) > 1  # some theme has rows apart: the case that went wrong
+    for trace in fig.data:
+        assert trace.width is not None and 0 < trace.width <= 1, trace.name
+    # one slot per row, first event on top
+    assert list(fig.layout.yaxis.range) == [len(spans) - 0.5, -0.5]
 
 
 def test_heatmap_writes_the_counts_in_the_cells(ds):
@@ -166,28 +213,97 @@ def test_region_partners_are_hollow_rings_and_cities_are_dots(ds):
     assert layers["cities"]["filled"] is True
 
 
-def test_points_are_coloured_by_leading_theme_and_the_tooltip_lists_titles(ds):
+def test_points_are_coloured_by_leading_theme(ds):
     deck = charts.partner_map(query.partner_place_counts(ds))
     cities = next(layer for layer in deck_json(deck)["layers"] if layer["id"] == "cities")
     geelong = next(p for p in cities["data"] if p["name"] == "Geelong")
     assert geelong["colour"][:3] == [0x33, 0x22, 0x88]  # design
-    assert "Automotive Project seminar" in geelong["titles_html"]
-    assert geelong["events_text"] == "2 events"
-    html = deck._tooltip["html"]
-    assert "{country_name}" in html and "{titles_html}" in html
 
 
-def test_titles_in_the_tooltip_are_escaped(ds):
+def map_tips(places) -> dict[str, str]:
+    layers = deck_json(charts.partner_map(places))["layers"]
+    return {p["name"]: p["tip"] for layer in layers if layer.get("pickable") for p in layer["data"]}
+
+
+def test_the_tooltip_shows_place_country_count_and_titles_on_separate_lines(ds):
+    deck = charts.partner_map(query.partner_place_counts(ds))
+    # text, not html: Streamlit escapes values in an html tooltip, so a <br/> in a value
+    # showed literally; text is drawn with innerText, newlines kept (white-space: pre-line)
+    assert deck._tooltip["text"] == "{tip}" and "html" not in deck._tooltip
+    assert deck._tooltip["style"]["whiteSpace"] == "pre-line"
+    tips = map_tips(query.partner_place_counts(ds))
+    assert tips["Geelong"].split("\n") == [
+        "Geelong",
+        "Australia",
+        "2 events",
+        "",
+        "Meeting of the UNESCO Creative Cities of Design",
+        "Automotive Project seminar",
+    ]
+    assert tips["Wallonia"].split("\n")[:3] == ["Wallonia (region)", "Belgium", "1 event"]
+    assert not any("<" in tip for tip in tips.values())
+
+
+def test_titles_in_the_tooltip_stay_plain_text(ds):
+    # No markup is interpreted in a text tooltip, in the dashboard or in the saved HTML
+    # page (pydeck substitutes values unescaped there), and nothing is double-escaped.
     places = query.partner_place_counts(ds)
-    places.loc[0, "titles"] = "<script>alert(1)</script>"
-    cities = next(
-        layer
-        for layer in deck_json(charts.partner_map(places))["layers"]
-        if layer["id"] in ("cities", "areas")
-        and any(p["name"] == places.loc[0, "name"] for p in layer["data"])
+    places.loc[0, "titles"] = "<script>alert(1)</script> & friends"
+    tip = map_tips(places)[places.loc[0, "name"]]
+    assert tip.endswith("<script>alert(1)</script> & friends")
+    assert "&amp;" not in tip
+
+
+def many_places(ds, n: int = 100):
+    """``n`` partner places with 1..n events (the seed's places, renamed and reweighted)."""
+    base = query.partner_place_counts(ds)
+    rows = base.sample(n, replace=True, random_state=1).reset_index(drop=True)
+    rows["name"] = [f"Place {i}" for i in range(n)]
+    rows["events"] = list(range(n, 0, -1))
+    rows["lon"] = rows["lon"] + (rows.index % 7) * 0.5  # distinct positions
+    return rows
+
+
+def test_arcs_go_only_to_the_busiest_partners_and_the_subtitle_says_so(ds):
+    places = many_places(ds)
+    spec = deck_json(charts.partner_map(places))
+    layers = {layer["id"]: layer for layer in spec["layers"]}
+    arcs = layers["arcs"]["data"]
+    assert len(arcs) == charts.MAX_ARCS == 40
+    top = places.head(40)
+    assert sorted((a["lon"], a["lat"]) for a in arcs) == sorted(
+        zip(top["lon"], top["lat"], strict=True)
     )
-    text = next(p["titles_html"] for p in cities["data"] if p["name"] == places.loc[0, "name"])
-    assert "<script>" not in text and "&lt;script&gt;" in text
+    # every place keeps its dot
+    assert len(layers["cities"]["data"]) + len(layers["areas"]["data"]) == 100
+    # wider for more events, and see-through
+    widths = [a["width"] for a in arcs]
+    assert widths[0] > widths[-1] and widths == sorted(widths, reverse=True)
+    assert all(a["arc_colour"][3] < 255 for a in arcs)
+    assert charts.map_note(len(places)) == "arcs to the 40 most frequent partners"
+
+
+def test_few_partners_all_get_an_arc_and_no_note(ds):
+    places = query.partner_place_counts(ds)
+    assert charts.map_note(len(places)) == ""
+    static = charts.static_map_figure(places, note="theme: energy")
+    assert static.layout.title.subtitle.text == "theme: energy"
+
+
+def test_the_map_note_says_when_dots_are_capped_too():
+    assert charts.map_note(4010) == (
+        "arcs to the 40 most frequent partners · dots for the 2,000 most frequent of 4,010 places"
+    )
+
+
+def test_the_static_map_also_draws_arcs_to_the_busiest_only(ds):
+    places = many_places(ds)
+    fig = charts.static_map_figure(places, note="theme: energy")
+    arcs = [t for t in fig.data if t.mode == "lines" and t.fill != "toself"]
+    assert len(arcs) == 40
+    assert fig.layout.title.subtitle.text == (
+        "theme: energy · arcs to the 40 most frequent partners"
+    )
 
 
 def test_the_map_json_is_compact_and_capped(ds):
@@ -229,3 +345,10 @@ def test_world_outline_is_small_and_names_countries():
     props = {f["properties"]["ISO_A2"]: f["properties"]["name"] for f in world["features"]}
     assert props["IT"] == "Italy" and props["FR"] == "France" and props["BE"] == "Belgium"
     assert charts.world_geojson() is world  # loaded once
+
+
+def test_the_count_after_the_longest_bar_has_room(ds):
+    # plotly's autorange leaves no room for outside text: "16,180" was cut at the edge
+    (bar,) = charts.format_bar(query.format_counts(ds)).data
+    fig = charts.format_bar(query.format_counts(ds))
+    assert fig.layout.xaxis.range[1] >= 1.2 * max(bar.x)

@@ -31,6 +31,10 @@ if not ui.empty_state(ctx):
         )
     else:
         map_col, side_col = st.columns([7, 3], gap="medium")
+        # what the map leaves out at scale ("arcs to the 40 most frequent partners"): said
+        # under the heading and in the saved HTML, so nobody reads the arcs as every partner
+        left_out = charts.map_note(len(places))
+        note = " · ".join(x for x in (ctx.note, left_out) if x)
         with map_col, ui.guarded("map"):
             world = ui.world_layer_data()
             deck = ui.memo(
@@ -47,7 +51,7 @@ if not ui.empty_state(ctx):
                             (
                                 "HTML (interactive)",
                                 lambda: export.deck_html(
-                                    deck, title=f"Partner places, {ctx.period_text}", note=ctx.note
+                                    deck, title=f"Partner places, {ctx.period_text}", note=note
                                 ),
                                 ctx.filename("partner-map", "html"),
                                 export.MIME_TYPES["html"],
@@ -63,10 +67,13 @@ if not ui.empty_state(ctx):
                         ],
                         key="partner-map",
                     )
+            if left_out:
+                # the map's subtitle: what it leaves out at scale
+                st.markdown(f":gray[{ui.md_escape(left_out.capitalize())}]")
             st.caption(
-                "Arcs join Torino to each partner place. Filled dots are cities, rings are "
-                "regions or countries; size is the number of events. Click a place to filter "
-                "to it."
+                "Arcs join Torino to partner places; arc width and dot size grow with the "
+                "number of events. Filled dots are cities, rings are regions or countries. "
+                "Click a place to filter to it."
             )
             key = f"map-{ctx.key}"
             st.pydeck_chart(

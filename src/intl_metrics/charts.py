@@ -1,8 +1,9 @@
 """Figure builders: small aggregate frames in, plotly Figure / pydeck Deck out.
 
 One builder serves the screen and every export, so what staff see is what the
-communications office downloads. No Streamlit import. Titles say what and when
-(``period`` is a :func:`intl_metrics.query.period_label`); ``note`` (e.g.
+communications office downloads. No Streamlit import. Titles say what and when:
+what on the first line, the ``period`` (a :func:`intl_metrics.query.period_label`)
+smaller on the second, so they fit a half-width column; ``note`` (e.g.
 ``Filters.describe()``) becomes a subtitle so an exported image carries its filters.
 An empty frame gives a figure that says no events match, never an error.
 Bars and map points carry their category key in ``customdata[0]`` (theme, format,
@@ -36,6 +37,8 @@ from intl_metrics.schema import (
 
 __all__ = [
     "EMPTY_MESSAGE",
+    "MAX_ARCS",
+    "MAX_PLACES",
     "TORINO",
     "WORLD_GEOJSON_PATH",
     "CompactDeck",
@@ -43,6 +46,7 @@ __all__ = [
     "country_bar",
     "format_bar",
     "gantt_chart",
+    "map_note",
     "overview_sparkline",
     "partner_map",
     "region_bar",
@@ -72,6 +76,10 @@ LAND_COLOUR = "#e6e8eb"
 BORDER_COLOUR = "#a7adb4"
 OCEAN_COLOUR = "#f4f8fb"
 MUTED_COLOUR = "#52606d"
+MAX_ARCS = 40  # arcs from Torino: more than a few dozen hide the map under a fan of lines
+MAX_PLACES = 2000  # points on the map (~100 bytes each in the page's JSON)
+GANTT_BAR_WIDTH = 0.7  # of a row: a gap shows between consecutive events
+SPARKLINE_HEIGHT = 320
 
 _BY_COLOURS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "theme": (THEMES, THEME_COLOURS),
@@ -83,8 +91,47 @@ _BY_COLOURS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 # ---------------------------------------------------------------------------- layout
 
 
-def _title(what: str, period: str) -> str:
-    return f"{what}, {period}" if period else what
+# Title block: the "what" on one line, the period (and any qualifier) on a smaller second
+# line, the filters below as plotly's subtitle. One long line overflowed half-width columns
+# ("Events by theme, 5 Nov 2003 – 21 Jun 2024" is ~480 px at 22 px; a column at 1280 px is
+# ~400 px), and plotly never wraps titles itself.
+TITLE_SIZE = 22
+PERIOD_SIZE = 16
+NOTE_SIZE = 15
+_TITLE_PAD = 14  # px from the top edge to the title
+
+
+def _title(what: str, period: str, *extra: str) -> str:
+    """``what`` on the first line; the period and ``extra`` qualifiers, smaller, on the second."""
+    second = " · ".join(x for x in (period, *extra) if x)
+    if not second:
+        return what
+    return (
+        f"{what}<br><span style='font-size:{PERIOD_SIZE}px;color:{MUTED_COLOUR}'>"
+        f"{html.escape(second, quote=False)}</span>"
+    )
+
+
+def _title_height(title: str, note: str) -> int:
+    """Pixels the title block takes from the top edge, so the plot starts below it.
+
+    Measured on Kaleido renders: each title line takes about one title font size,
+    plotly's subtitle ~40 px more, then some air before the plot.
+    """
+    lines = 1 + title.count("<br>")
+    height = _TITLE_PAD + TITLE_SIZE * lines
+    if note:
+        height += round(NOTE_SIZE * 1.3) + 20
+    return height + 18
+
+
+def _title_pad(title: str) -> int:
+    """Top padding that puts the title's first line ``_TITLE_PAD`` below the edge.
+
+    plotly drops its cap-height shift (0.7 em) when a top-anchored title has several
+    lines, which moved the first line up out of the figure; add it back.
+    """
+    return _TITLE_PAD + (round(0.7 * TITLE_SIZE) if "<br>" in title else 0)
 
 
 def _axis(**overrides: Any) -> dict[str, Any]:
@@ -107,25 +154,35 @@ def _figure(
     legend: bool = False,
     xaxis: dict[str, Any] | None = None,
     yaxis: dict[str, Any] | None = None,
+    top_extra: int = 0,
+    margin: dict[str, int] | None = None,
     **layout: Any,
 ) -> go.Figure:
     """One validated Figure from plain dicts.
 
     Built in one go: plotly's update_layout/update_xaxes cost ~10 ms each, which
-    would dominate a page's rerun budget.
+    would dominate a page's rerun budget. The top margin fits the title block, plus
+    ``top_extra`` (e.g. for axis labels on top); ``margin`` overrides single sides.
     """
     spec: dict[str, Any] = {
         "title": {
             "text": title,
-            "font": {"size": 22, "color": TEXT_COLOUR},
+            "font": {"size": TITLE_SIZE, "color": TEXT_COLOUR},
+            # from the figure's left edge, not the plot area's: long y labels must not
+            # push the title out of a narrow column
             "x": 0.0,
             "xanchor": "left",
-            "xref": "paper",
-            "subtitle": {"text": note, "font": {"size": 15, "color": MUTED_COLOUR}},
+            "xref": "container",
+            "y": 1.0,
+            "yanchor": "top",
+            "yref": "container",
+            "pad": {"l": 12, "t": _title_pad(title)},
+            "subtitle": {"text": note, "font": {"size": NOTE_SIZE, "color": MUTED_COLOUR}},
         },
         "font": {"family": FONT_FAMILY, "size": 16, "color": TEXT_COLOUR},
         "height": height,
-        "margin": {"l": 20, "r": 30, "t": 100 if note else 76, "b": 40},
+        "margin": {"l": 20, "r": 30, "t": _title_height(title, note) + top_extra, "b": 40}
+        | (margin or {}),
         "paper_bgcolor": "white",
         "plot_bgcolor": "white",
         "showlegend": legend,
@@ -208,7 +265,9 @@ def _bar(
         title,
         note=note,
         height=max(300, 130 + 38 * len(labels)),
-        xaxis={"title": {"text": "events"}, "rangemode": "tozero"},
+        # room for the count written after the longest bar: plotly's autorange leaves
+        # none, and in a half-width column "16,180" was cut at the figure's edge
+        xaxis={"title": {"text": "events"}, "range": [0, float(values.max()) * 1.2 or 1]},
         yaxis={"autorange": "reversed", "showgrid": False},
         bargap=0.25,
     )
@@ -316,7 +375,8 @@ def theme_format_heatmap(matrix: pd.DataFrame, *, period: str = "", note: str = 
         height=max(380, 130 + 34 * len(matrix)),
         xaxis={"side": "top", "showgrid": False},
         yaxis={"autorange": "reversed", "showgrid": False},
-        margin={"l": 20, "r": 30, "t": 130 if note else 110, "b": 20},
+        top_extra=34,  # the format names sit above the cells
+        margin={"b": 20},
     )
 
 
@@ -384,10 +444,8 @@ def gantt_chart(
     customdata[5] of each bar is the event id.
     """
     shown = len(spans)
-    what = "Event dates"
-    if total is not None and total > shown:
-        what = f"Event dates (most recent {shown:,} of {total:,} events)"
-    title = _title(what, period)
+    capped = f"most recent {shown:,} of {total:,} events" if total and total > shown else ""
+    title = _title("Event dates", period, capped)
     if spans.empty:
         return _empty(title, note)
     rows = np.arange(shown)
@@ -423,6 +481,9 @@ def gantt_chart(
                 "x": duration[sel],
                 "y": rows[sel],
                 "orientation": "h",
+                # one row thick: without a width plotly sizes a trace's bars from the gaps
+                # between *its own* rows, so a theme with events 5 rows apart got 5-row bars
+                "width": GANTT_BAR_WIDTH,
                 "name": name,
                 "marker": {"color": THEME_COLOURS[name], "line": {"width": 0}},
                 "customdata": custom[sel],
@@ -432,7 +493,8 @@ def gantt_chart(
                 ),
             }
         )
-    yaxis: dict[str, Any] = {"autorange": "reversed", "showgrid": False}
+    # row 0 (the first span) on top, every row the same height
+    yaxis: dict[str, Any] = {"range": [shown - 0.5, -0.5], "showgrid": False, "zeroline": False}
     if shown <= 40:
         # few enough to name each row; long titles are cut, the hover has them whole
         yaxis["tickvals"] = rows
@@ -444,7 +506,7 @@ def gantt_chart(
         title,
         note=note,
         legend=True,
-        height=int(min(1400, max(360, 120 + 22 * shown))),
+        height=int(min(1400, max(360, 150 + 22 * shown))),
         xaxis={"type": "date"},
         yaxis=yaxis,
         barmode="overlay",
@@ -459,7 +521,7 @@ def overview_sparkline(
     unit = "week" if freq == "W" else "month"
     title = _title(f"Events per {unit}", period)
     if series.empty or series["events"].sum() == 0:
-        return _empty(title, note, height=260)
+        return _empty(title, note, height=SPARKLINE_HEIGHT)
     when = "Week of %{x|%-d %b %Y}" if freq == "W" else "%{x|%b %Y}"
     trace = {
         "type": "scatter",
@@ -475,10 +537,10 @@ def overview_sparkline(
         [trace],
         title,
         note=note,
-        height=260,
+        height=SPARKLINE_HEIGHT,
         xaxis={"type": "date", "showgrid": False},
         yaxis={"rangemode": "tozero", "nticks": 4},
-        margin={"l": 20, "r": 30, "t": 84 if note else 60, "b": 30},
+        margin={"b": 30},
     )
 
 
@@ -518,21 +580,72 @@ def _map_records(places: pd.DataFrame) -> pd.DataFrame:
     """Places with the display columns the deck's layers and tooltip read."""
     data = places.copy()
     scale = _size_scale(data["events"].to_numpy(dtype=float))
-    data["radius"] = 4 + 22 * scale  # pixels
-    data["width"] = 1 + 4 * scale
-    data["colour"] = [_rgb(THEME_COLOURS.get(t, "#777777"), 230) for t in data["leading_theme"]]
-    data["arc_colour"] = [_rgb(THEME_COLOURS.get(t, "#777777"), 170) for t in data["leading_theme"]]
-    kind_text = {"city": "", "region": " (region)", "country": " (country)"}
-    data["label"] = [
-        html.escape(f"{n}{kind_text.get(k, '')}")
-        for n, k in zip(data["name"], data["kind"], strict=True)
-    ]
-    data["events_text"] = [f"{e:,} event{'s' if e != 1 else ''}" for e in data["events"]]
-    data["titles_html"] = [
-        "<br/>".join(html.escape(t) for t in str(text).split("\n")) for text in data["titles"]
-    ]
-    data["country_name"] = data["country_name"].map(html.escape)
+    # small at the low end: at 20k events a median place has 3 events and 2,000 dots crowd
+    data["radius"] = np.round(2.5 + 15.5 * scale, 1)  # pixels
+    # a little see-through: where dots crowd (Europe at 20k events) the ones below still show
+    data["colour"] = [_rgb(THEME_COLOURS.get(t, "#777777"), 210) for t in data["leading_theme"]]
+    data["tip"] = _tooltip_texts(data)
     return data
+
+
+def _tooltip_texts(places: pd.DataFrame) -> list[str]:
+    """Plain text, one fact a line: place, country, events, then the latest titles.
+
+    Plain text, not HTML: Streamlit escapes values put into an html tooltip (a ``<br/>``
+    inside a value showed literally) while pydeck's saved HTML page does not escape them
+    at all; a text tooltip is drawn with innerText by both, newlines included.
+    """
+    kind_text = {"region": " (region)", "country": " (country)"}
+    out = []
+    for name, kind, country, events, titles in zip(
+        places["name"],
+        places["kind"],
+        places["country_name"],
+        places["events"],
+        places["titles"],
+        strict=True,
+    ):
+        lines = [f"{name}{kind_text.get(kind, '')}"]
+        if country and not (kind == "country" and country == name):
+            lines.append(str(country))
+        lines.append(f"{events:,} event{'s' if events != 1 else ''}")
+        if titles:
+            lines.append("")  # a blank line sets the titles apart
+            lines.extend(str(titles).split("\n"))
+        out.append("\n".join(lines))
+    return out
+
+
+def _arc_records(places: pd.DataFrame, max_arcs: int) -> pd.DataFrame:
+    """The ``max_arcs`` places with most events, with arc widths and colours.
+
+    Width grows with the square root of events (as dot areas do), so the strongest
+    partnerships stand out; arcs are half transparent so crossings stay legible.
+    """
+    top = places.nlargest(max_arcs, "events", keep="first") if len(places) > max_arcs else places
+    return pd.DataFrame(
+        {
+            "lon": top["lon"].to_numpy(dtype=float),
+            "lat": top["lat"].to_numpy(dtype=float),
+            "width": np.round(1 + 5 * _size_scale(top["events"].to_numpy(dtype=float)), 2),
+            "arc_colour": [
+                _rgb(THEME_COLOURS.get(t, "#777777"), 150) for t in top["leading_theme"]
+            ],
+        }
+    )
+
+
+def map_note(places: int, *, max_arcs: int = MAX_ARCS, max_places: int = MAX_PLACES) -> str:
+    """What the map leaves out, for its subtitle: '' when it draws every place and arc.
+
+    ``places`` is the number of partner places (rows of query.partner_place_counts).
+    """
+    parts = []
+    if places > max_arcs:
+        parts.append(f"arcs to the {max_arcs} most frequent partners")
+    if places > max_places:
+        parts.append(f"dots for the {max_places:,} most frequent of {places:,} places")
+    return " · ".join(parts)
 
 
 def _view(places: pd.DataFrame, hub: tuple[float, float]) -> pdk.ViewState:
@@ -558,7 +671,8 @@ def partner_map(
     period: str = "",
     world: dict[str, Any] | str | None = None,
     hub: tuple[float, float] = TORINO,
-    max_places: int = 2000,
+    max_places: int = MAX_PLACES,
+    max_arcs: int = MAX_ARCS,
 ) -> pdk.Deck:
     """Offline pydeck map of query.partner_place_counts(): outline, arcs from Torino, points.
 
@@ -567,7 +681,9 @@ def partner_map(
     Streamlit's static serving, fetched once and cached by the browser), or a dict.
     Cities are filled dots sized by events and coloured by their leading theme;
     partners known only as a region or country are hollow rings at the area's centre.
-    Only the ``max_places`` places with most events are drawn (~100 bytes each).
+    Only the ``max_places`` places with most events are drawn (~100 bytes each), and
+    arcs go to the ``max_arcs`` busiest only: thousands of arcs hide the map
+    (:func:`map_note` says so in words for the subtitle).
     No basemap: ``map_provider=None`` makes no request. ``period`` is unused by the
     deck itself (pydeck has no title) and kept so the call reads like the others.
     """
@@ -590,15 +706,14 @@ def partner_map(
     ]
     if len(data):
         is_city = (data["kind"] == "city").to_numpy()
-        slim = data[["lon", "lat", "width", "arc_colour"]]
         layers.append(
             pdk.Layer(
                 "ArcLayer",
-                data=slim,
+                data=_arc_records(data, max_arcs),
                 id="arcs",
                 get_source_position=[hub[1], hub[0]],
                 get_target_position="[lon, lat]",
-                get_source_color=[120, 120, 120, 60],  # faint at the hub, which all arcs share
+                get_source_color=[120, 120, 120, 40],  # faint at the hub, which all arcs share
                 get_target_color="arc_colour",
                 get_width="width",
                 width_units="pixels",
@@ -608,12 +723,9 @@ def partner_map(
         )
         columns = [
             "name",
-            "label",
             "country",
-            "country_name",
             "events",
-            "events_text",
-            "titles_html",
+            "tip",
             "lon",
             "lat",
             "radius",
@@ -687,17 +799,16 @@ def partner_map(
         )
     )
     tooltip = {
-        "html": (
-            "<b>{label}</b><br/>{country_name}<br/>{events_text}"
-            "<div style='margin-top:4px;font-size:12px'>{titles_html}</div>"
-        ),
+        "text": "{tip}",
         "style": {
             "backgroundColor": "white",
             "color": TEXT_COLOUR,
             "fontFamily": FONT_FAMILY,
             "fontSize": "14px",
+            "lineHeight": "1.35",
             "border": "1px solid #cbd2d9",
             "maxWidth": "360px",
+            "whiteSpace": "pre-line",  # keeps the newlines, wraps long titles
         },
     }
     return CompactDeck(
@@ -753,13 +864,18 @@ def static_map_figure(
     note: str = "",
     hub: tuple[float, float] = TORINO,
     labels: int = 8,
+    max_arcs: int = MAX_ARCS,
 ) -> go.Figure:
     """The partner map as a plotly figure drawn from the outline (no network), for PNG export.
 
     Plate carrée projection framing the partners; the ``labels`` biggest places are
-    named. Not ``scatter_geo``: that fetches its topojson from a CDN.
+    named. Like the interactive map, arcs go to the ``max_arcs`` busiest places only,
+    and the subtitle says so. Not ``scatter_geo``: that fetches its topojson from a CDN.
     """
     title = _title("Partner places", period)
+    # every place is drawn here: only the arcs are left out
+    left_out = map_note(len(places), max_arcs=max_arcs, max_places=len(places))
+    note = " · ".join(x for x in (note, left_out) if x)
     xs, ys = _outline_xy()
     traces: list[dict[str, Any]] = [
         {
@@ -779,24 +895,25 @@ def static_map_figure(
         lats = places["lat"].to_numpy(dtype=float)
         lead = places["leading_theme"].astype(str).to_numpy()
         names = places["name"].astype(str).to_numpy()
-        size = 7 + 26 * _size_scale(places["events"].to_numpy(dtype=float))
+        size = 5 + 24 * _size_scale(places["events"].to_numpy(dtype=float))
         is_city = (places["kind"] == "city").to_numpy()
-        for name in THEMES:
-            sel = lead == name
-            if sel.any():
-                ax, ay = _arc_paths(lons[sel], lats[sel], hub)
-                traces.append(
-                    {
-                        "type": "scatter",
-                        "x": ax,
-                        "y": ay,
-                        "mode": "lines",
-                        "line": {"color": THEME_COLOURS[name], "width": 1.2},
-                        "opacity": 0.55,
-                        "hoverinfo": "skip",
-                        "showlegend": False,
-                    }
-                )
+        arcs = _arc_records(places, max_arcs)
+        for lon, lat, width, colour in zip(
+            arcs["lon"], arcs["lat"], arcs["width"], arcs["arc_colour"], strict=True
+        ):
+            ax, ay = _arc_paths(np.array([lon]), np.array([lat]), hub)
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": ax,
+                    "y": ay,
+                    "mode": "lines",
+                    "line": {"color": "rgb({},{},{})".format(*colour[:3]), "width": width / 2},
+                    "opacity": 0.55,
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                }
+            )
         for name in THEMES:
             for city in (True, False):
                 sel = (lead == name) & (is_city == city)
