@@ -193,6 +193,8 @@ class Event:
 
 def fold(text: str) -> str:
     """Lower-case, accent-free, whitespace-collapsed form used to compare names."""
+    if text.isascii():  # most names and titles: skip the per-character accent pass
+        return " ".join(text.split()).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", stripped).strip().casefold()
