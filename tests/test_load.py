@@ -124,3 +124,53 @@ def test_an_internal_error_on_one_file_is_reported_and_the_other_files_still_loa
     ds = load_events([tmp_path])
     assert len(ds.events) == 15
     assert "a broken rule" in next(r for r in ds.files if r.name == "b.txt").error
+
+
+def _frames_of(ds):
+    return (ds.events, ds.themes, ds.partners, ds.countries)
+
+
+def test_a_large_file_labelled_in_worker_processes_gives_the_same_tables(monkeypatch):
+    in_process = _frames_of(load_events([SEED]))
+    load.clear_cache()
+    monkeypatch.setattr(load, "PARALLEL_MIN_ENTRIES", 1)
+    monkeypatch.setattr(load, "_CHUNK", 4)  # several chunks, so order across workers counts
+    monkeypatch.setattr(load, "_workers", lambda: 2)
+    seen: list[float] = []
+    ds = load_events([SEED], progress=lambda done, _msg: seen.append(done))
+    for a, b in zip(in_process, _frames_of(ds), strict=True):
+        pd.testing.assert_frame_equal(a, b)
+    assert seen == sorted(seen) and seen[-1] == 1.0
+
+
+def test_when_worker_processes_cannot_start_the_file_is_labelled_in_process(monkeypatch):
+    from concurrent.futures.process import BrokenProcessPool
+
+    def broken(*_a, **_k):
+        raise BrokenProcessPool("no processes here")
+        yield  # a generator, like the real one
+
+    monkeypatch.setattr(load, "PARALLEL_MIN_ENTRIES", 1)
+    monkeypatch.setattr(load, "_workers", lambda: 2)
+    monkeypatch.setattr(load, "_label_in_workers", broken)
+    ds = load_events([SEED])
+    assert len(ds.events) == 15 and ds.files[0].error is None
+
+
+def test_files_combined_keep_each_label_with_its_event(tmp_path):
+    """Several files: duplicates dropped, rows renumbered after the merge sort."""
+    shutil.copy(SEED, tmp_path / "a.txt")
+    (tmp_path / "b.txt").write_text(
+        "January 15th 2019 Delegation from LyonA delegation from Lyon met the Mayor on energy.\n",
+        encoding="utf-8",
+    )
+    ds = load_events([tmp_path])
+    ev = ds.events
+    assert ev["start_date"].is_monotonic_increasing and ev["id"].is_unique
+    for table in (ds.themes, ds.partners, ds.countries):
+        assert (ev["id"].iloc[table["row"]].to_numpy() == table["event_id"].to_numpy()).all()
+        assert table["row"].is_monotonic_increasing
+    lyon = ds.partners[ds.partners["name"] == "Lyon"]
+    assert ev["title"].iloc[lyon["row"]].tolist() == ["Delegation from Lyon"]
+    assert isinstance(ds.partners["country"].dtype, pd.CategoricalDtype)
+    assert isinstance(ev["source_file"].dtype, pd.CategoricalDtype)
