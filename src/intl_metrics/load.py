@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from intl_metrics.enrich import enrich
 from intl_metrics.enrich.places import Gazetteer
@@ -31,6 +32,7 @@ from intl_metrics.schema import (
     Entry,
     Event,
     ParseWarning,
+    event_id,
 )
 
 __all__ = ["DEFAULT_DATA_DIR", "Dataset", "FileReport", "events_frame", "load_events"]
@@ -170,27 +172,39 @@ def _label_in_workers(
         _forked = None
 
 
-def _label(
-    entries: list[Entry], gaz: Gazetteer, progress: Callable[[float], None] | None
-) -> list[_Labels]:
-    """Label entries, in worker processes for a large file, reporting the share done."""
+def _labelled_chunks(entries: list[Entry], gaz: Gazetteer) -> Iterator[list[_Labels]]:
+    """The labels of entries chunk by chunk, in order: in worker processes for a large file."""
     workers = _workers()
-    labels: list[_Labels] = []
     if workers > 1 and len(entries) >= PARALLEL_MIN_ENTRIES:
+        done = 0
         try:
             for chunk in _label_in_workers(entries, gaz, workers):
-                labels.extend(chunk)
-                if progress:
-                    progress(len(labels) / len(entries))
-            return labels
+                done += len(chunk)
+                yield chunk
+            return
         except (BrokenProcessPool, OSError) as exc:  # no processes here: label in this one
+            if done:  # chunks already handed on cannot be taken back
+                raise
             log.warning("labelling in worker processes failed (%s); labelling here", exc)
-            labels.clear()
     for i in range(0, len(entries), _CHUNK):
-        labels.extend(_label_range(entries, gaz, i, i + _CHUNK))
+        yield _label_range(entries, gaz, i, i + _CHUNK)
+
+
+def _build(
+    entries: list[Entry], gaz: Gazetteer, progress: Callable[[float], None] | None
+) -> Frames:
+    """Label unique, sorted entries into frames; each chunk's entries are let go once added."""
+    entries, ids = _unique_sorted(entries)
+    builder = _FrameBuilder()
+    start = 0
+    for labels in _labelled_chunks(entries, gaz):
+        stop = start + len(labels)
+        builder.add(entries[start:stop], ids[start:stop], labels)
+        entries[start:stop] = [None] * (stop - start)  # type: ignore[list-item]  # memory
+        start = stop
         if progress:
-            progress(len(labels) / len(entries))
-    return labels
+            progress(stop / len(entries))
+    return builder.frames()
 
 
 def _load_file(
@@ -202,21 +216,21 @@ def _load_file(
     t0 = time.perf_counter()
     try:
         result = parse_file(path)
-        labels = _label(result.entries, gaz, progress)
-        frames = _frames(result.entries, labels)
+        warnings_ = tuple(result.warnings)
+        frames = _build(result.entries, gaz, progress)
     except OSError as exc:
         report = FileReport(path.name, str(path), key[2], 0, error=exc.strerror or str(exc))
-        return _frames([], []), report
+        return _FrameBuilder().frames(), report
     except Exception as exc:  # a bug in a rule must not take the other files down
         log.exception("could not load %s", path)
         reason = f"internal error while reading this file ({type(exc).__name__}: {exc})"
-        return _frames([], []), FileReport(path.name, str(path), key[2], 0, error=reason)
+        return _FrameBuilder().frames(), FileReport(path.name, str(path), key[2], 0, error=reason)
     report = FileReport(
         name=path.name,
         path=str(path),
         size=key[2],
         events=len(frames[0]),
-        warnings=tuple(result.warnings),
+        warnings=warnings_,
         parse_seconds=time.perf_counter() - t0,
     )
     _file_cache[key] = (frames, report)
@@ -291,10 +305,135 @@ def _categorical(values: Sequence[str], categories: Sequence[str]) -> pd.Categor
     return pd.Categorical(values, categories=list(categories))
 
 
-def _interned(values: Iterable[tuple]) -> list[tuple]:
-    """The same tuples, equal ones shared: most events repeat a few theme/country sets."""
-    seen: dict[tuple, tuple] = {}
-    return [seen.setdefault(v, v) for v in values]
+def _unique_sorted(entries: list[Entry]) -> tuple[list[Entry], list[str]]:
+    """Entries in frame order (date, end, title), the first of each id kept; and their ids."""
+    first: dict[str, int] = {}
+    for i, e in enumerate(entries):
+        first.setdefault(event_id(e.start_date, e.title), i)
+    order = sorted(first.items(), key=lambda kv: _sort_key(entries[kv[1]]))
+    return [entries[i] for _, i in order], [eid for eid, _ in order]
+
+
+def _sort_key(e: Entry) -> tuple[date, date, str]:
+    return (e.start_date, e.end_date, e.title)
+
+
+class _FrameBuilder:
+    """Builds the four frames chunk by chunk, so a chunk's entries can be let go once added.
+
+    Text goes into Arrow arrays (a few bytes over its length, against ~50 per Python
+    string); equal label tuples are shared, since most events repeat a few sets.
+    """
+
+    def __init__(self) -> None:
+        self.n = 0
+        self.text: dict[str, list[pa.Array]] = {"id": [], "title": [], "description": []}
+        self.cols: dict[str, list] = {
+            k: []
+            for k in (
+                "start", "end", "language", "format", "activity", "themes", "partners",
+                "countries", "organisations", "projects", "source_file", "source_line",
+            )
+        }  # fmt: skip
+        self.exploded: dict[str, dict[str, list]] = {
+            "themes": {"row": [], "event_id": [], "theme": []},
+            "partners": {"row": [], "event_id": [], "place": []},
+            "countries": {"row": [], "event_id": [], "country": []},
+        }
+        self._shared: dict[tuple, tuple] = {}
+
+    def _share(self, value: tuple) -> tuple:
+        return self._shared.setdefault(value, value)
+
+    def add(self, entries: Sequence[Entry], ids: Sequence[str], labels: Sequence[_Labels]) -> None:
+        """Append events, in frame order."""
+        for name, values in (
+            ("id", ids),
+            ("title", [e.title for e in entries]),
+            ("description", [e.description for e in entries]),
+        ):
+            self.text[name].append(pa.array(values, type=pa.large_string()))
+        c, x, share = self.cols, self.exploded, self._share
+        for row, (e, eid, lab) in enumerate(zip(entries, ids, labels, strict=True), self.n):
+            _, fmt, activity, themes, places, countries, orgs, projs = lab
+            c["start"].append(e.start_date.toordinal())
+            c["end"].append(e.end_date.toordinal())
+            c["language"].append(e.language)
+            c["format"].append(fmt)
+            c["activity"].append(activity)
+            c["themes"].append(share(themes))
+            c["partners"].append(share(tuple(p[0] for p in places)))
+            c["countries"].append(share(countries))
+            c["organisations"].append(share(orgs))
+            c["projects"].append(share(projs))
+            c["source_file"].append(e.source.file)
+            c["source_line"].append(e.source.line)
+            for theme in themes:
+                x["themes"]["row"].append(row)
+                x["themes"]["event_id"].append(eid)
+                x["themes"]["theme"].append(theme)
+            for place in places:
+                x["partners"]["row"].append(row)
+                x["partners"]["event_id"].append(eid)
+                x["partners"]["place"].append(place)
+            for country in countries:
+                x["countries"]["row"].append(row)
+                x["countries"]["event_id"].append(eid)
+                x["countries"]["country"].append(country)
+        self.n += len(entries)
+
+    def frames(self) -> Frames:
+        """The four frames of everything added."""
+        c = self.cols
+        start, end = _dates(c["start"]), _dates(c["end"])
+        text = {
+            name: pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()))
+            for name, chunks in self.text.items()
+        }
+        frame = pd.DataFrame(
+            {
+                "id": text["id"],
+                "start_date": start,
+                "end_date": end,
+                "days": ((end - start).astype("timedelta64[D]").astype(np.int64) + 1).astype(
+                    np.int32
+                ),
+                "title": text["title"],
+                "description": text["description"],
+                "language": _categorical(c["language"], LANGUAGES),
+                "format": _categorical(c["format"], FORMATS),
+                "activity": _categorical(c["activity"], ACTIVITIES),
+                "themes": c["themes"],
+                "primary_theme": _categorical([_primary_theme(t) for t in c["themes"]], THEMES),
+                "partners": c["partners"],
+                "countries": c["countries"],
+                "organisations": c["organisations"],
+                "projects": c["projects"],
+                "source_file": pd.Categorical(c["source_file"]),
+                "source_line": np.asarray(c["source_line"], dtype=np.int32),
+            }
+        )
+        x = self.exploded
+        themes = _exploded(x["themes"])
+        themes["theme"] = _categorical(themes["theme"].tolist(), THEMES)
+        xp = x["partners"]
+        columns = zip(*xp["place"], strict=True) if xp["place"] else [()] * 5
+        place = dict(zip(("name", "kind", "country", "lat", "lon"), columns, strict=True))
+        partners = _exploded({"row": xp["row"], "event_id": xp["event_id"], **place})
+        partners["kind"] = _categorical(partners["kind"].tolist(), PLACE_KINDS)
+        partners["country"] = partners["country"].astype("category")
+        partners["lat"] = partners["lat"].astype("float64")
+        partners["lon"] = partners["lon"].astype("float64")
+        countries = _exploded(x["countries"])
+        countries["country"] = countries["country"].astype("category")
+        return frame, themes, partners, countries
+
+
+def _exploded(columns: dict[str, list]) -> pd.DataFrame:
+    table = pd.DataFrame(columns)
+    table["row"] = np.asarray(columns["row"], dtype=np.int32)
+    table["event_id"] = pd.array(columns["event_id"], dtype="string")
+    return table
 
 
 def events_frame(events: Sequence[Event]) -> Frames:
@@ -302,83 +441,20 @@ def events_frame(events: Sequence[Event]) -> Frames:
 
     Exploded tables carry ``row`` (position in the events frame) and ``event_id``.
     """
-    entries = [
-        Entry(e.start_date, e.end_date, e.title, e.description, e.language, e.source)
+    by_entry = {
+        Entry(e.start_date, e.end_date, e.title, e.description, e.language, e.source): e
         for e in events
-    ]
-    return _frames(entries, [_labels(e) for e in events])
-
-
-def _frames(entries: Sequence[Entry], labels: Sequence[_Labels]) -> Frames:
-    """Entries and their labels -> the four frames, sorted by date then title."""
-    seen: set[str] = set()
-    keep: list[int] = []
-    for i, lab in enumerate(labels):
-        if lab[0] not in seen:
-            seen.add(lab[0])
-            keep.append(i)
-    keep.sort(key=lambda i: (entries[i].start_date, entries[i].end_date, entries[i].title))
-    ents = [entries[i] for i in keep]
-    labs = [labels[i] for i in keep]
-    n = len(ents)
-
-    start = _dates([e.start_date.toordinal() for e in ents])
-    end = _dates([e.end_date.toordinal() for e in ents])
-    ids = [lab[0] for lab in labs]
-    themes = _interned(lab[3] for lab in labs)
-    places = [lab[4] for lab in labs]
-    frame = pd.DataFrame(
-        {
-            "id": pd.array(ids, dtype="string"),
-            "start_date": start,
-            "end_date": end,
-            "days": ((end - start).astype("timedelta64[D]").astype(np.int64) + 1).astype(np.int32),
-            "title": pd.array([e.title for e in ents], dtype="string"),
-            "description": pd.array([e.description for e in ents], dtype="string"),
-            "language": _categorical([e.language for e in ents], LANGUAGES),
-            "format": _categorical([lab[1] for lab in labs], FORMATS),
-            "activity": _categorical([lab[2] for lab in labs], ACTIVITIES),
-            "themes": themes,
-            "primary_theme": _categorical([_primary_theme(t) for t in themes], THEMES),
-            "partners": _interned(tuple(p[0] for p in ps) for ps in places),
-            "countries": _interned(lab[5] for lab in labs),
-            "organisations": _interned(lab[6] for lab in labs),
-            "projects": _interned(lab[7] for lab in labs),
-            "source_file": pd.Categorical([e.source.file for e in ents]),
-            "source_line": np.asarray([e.source.line for e in ents], dtype=np.int32),
-        }
-    )
-
-    def exploded(lists: Sequence[tuple], columns: list[str]) -> dict[str, object]:
-        counts = np.fromiter(map(len, lists), dtype=np.int64, count=n)
-        rows = np.repeat(np.arange(n, dtype=np.int32), counts)
-        flat = [x for xs in lists for x in xs]
-        out: dict[str, object] = {"row": rows, "event_id": pd.array(
-            np.asarray(ids, dtype=object)[rows] if n else [], dtype="string"
-        )}  # fmt: skip
-        if len(columns) == 1:
-            out[columns[0]] = flat
-        else:
-            for j, col in enumerate(columns):
-                out[col] = [x[j] for x in flat]
-        return out
-
-    theme_table = pd.DataFrame(exploded(themes, ["theme"]))
-    theme_table["theme"] = _categorical(theme_table["theme"].tolist(), THEMES)
-    partners = pd.DataFrame(exploded(places, ["name", "kind", "country", "lat", "lon"]))
-    partners["kind"] = _categorical(partners["kind"].tolist(), PLACE_KINDS)
-    partners["country"] = partners["country"].astype("category")
-    partners["lat"] = partners["lat"].astype("float64")
-    partners["lon"] = partners["lon"].astype("float64")
-    countries = pd.DataFrame(exploded([lab[5] for lab in labs], ["country"]))
-    countries["country"] = countries["country"].astype("category")
-    return frame, theme_table, partners, countries
+    }
+    entries, ids = _unique_sorted(list(by_entry))
+    builder = _FrameBuilder()
+    builder.add(entries, ids, [_labels(by_entry[e]) for e in entries])
+    return builder.frames()
 
 
 def _combine(per_file: list[Frames]) -> Frames:
     """One set of frames from several files' frames: duplicates dropped, sorted, rows renumbered."""
     if not per_file:
-        return _frames([], [])
+        return _FrameBuilder().frames()
     if len(per_file) == 1:
         return per_file[0]  # the file's own frames, shared, not copied
     events = pd.concat([f[0] for f in per_file], ignore_index=True)
