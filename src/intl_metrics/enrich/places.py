@@ -61,7 +61,6 @@ dev gold):
 
 from __future__ import annotations
 
-import bisect
 import csv
 import functools
 import gettext
@@ -72,6 +71,8 @@ import os
 import pickle
 import re
 import unicodedata
+from bisect import bisect_right
+from collections import defaultdict
 from collections.abc import Iterator
 from itertools import compress
 from operator import itemgetter
@@ -98,12 +99,14 @@ GAZETTEER_DIR = Path(
 )
 
 # Bump when the index layout or the rules that build it change: invalidates cached pickles.
-_INDEX_VERSION = 3
+_INDEX_VERSION = 4
 
 # Candidate kinds, in the order a bare name is read when nothing else decides.
 _THING, _HOME, _COUNTRY, _DEMONYM, _REGION, _CITY = range(6)
 _PRIORITY = {_THING: 9, _HOME: 8, _COUNTRY: 6, _DEMONYM: 5}
 _ONLY_DEMONYM = frozenset([_DEMONYM])
+_NOT_PLACES = frozenset([_HOME, _THING])
+_COUNTRY_KINDS = frozenset([_COUNTRY, _DEMONYM])
 _REGION_PRIORITY = {"region": 4, "city": 1}
 _CITY_PRIORITY = 3
 _SAINT_ABBREVIATIONS = {"saint": "st", "sankt": "st", "sainte": "ste"}
@@ -159,6 +162,8 @@ _PHRASE_CUES = (
 _JOINERS = frozenset([" ", "-", "'", "’", "‐"])
 
 _SPLIT_RE = re.compile(r"(\w+)")  # the fastest split; digits and "_" are harmless
+# The same split on ASCII text (most entries), where \w is just these characters: faster.
+_ASCII_SPLIT_RE = re.compile(r"([0-9A-Z_a-z]+)")
 _DOTTED_RE = re.compile(r"\b(?:[A-Z]\.){2,}")
 _DOTTED_HINT_RE = re.compile(r"\.[A-Z]\.")
 _FIRST = itemgetter(0)
@@ -329,6 +334,9 @@ class _Index:
         self.home_refs: set[int] = set()
         self.home_ref = -1
         self.name_prefixes: frozenset[str] = frozenset()
+        # Each name prefix -> the words that can follow it ("new" -> "york", "zealand" ...;
+        # "rio de" -> "janeiro"): most capitalised words ("The City", "Ville de") start no name.
+        self.name_seconds: dict[str, frozenset[str]] = {}
         self.lower_starts: frozenset[str] = frozenset()
         # Every key a mention can start with (names, name prefixes, adjectives, acronyms):
         # one C-level set intersection finds the few words of an entry worth looking at.
@@ -387,12 +395,15 @@ class _Index:
         # Every proper word-prefix of a multi-word name: the matcher stops growing an n-gram
         # as soon as it is no longer the start of some name.
         prefixes = set()
+        seconds: dict[str, set[str]] = {}
         lang_keys = {key for overlay in self.lang_phrases.values() for key in overlay}
         for key in self.phrases.keys() | lang_keys:
             pos = key.find(" ")
             while pos > 0:
                 prefixes.add(key[:pos])
+                seconds.setdefault(key[:pos], set()).add(key[pos + 1 :].partition(" ")[0])
                 pos = key.find(" ", pos + 1)
+        self.name_seconds = {first: frozenset(words) for first, words in seconds.items()}
         # A language-specific one-word name ("Aia") must pass the scanner's first test too.
         self.name_prefixes = frozenset(prefixes | {k for k in lang_keys if " " not in k})
         self.lower_starts = frozenset(self.lower_demonyms) | frozenset(self.prefixes)
@@ -712,14 +723,14 @@ class _Mention:
         "weak",
     )
 
-    def __init__(self, start: int, end: int, key: str, cands: tuple, info: tuple) -> None:
+    def __init__(self, start: int, end: int, key: str, info: tuple) -> None:
         self.start = start  # first word index
         self.end = end  # last word index (inclusive)
         self.key = key
-        self.cands = cands
-        # The kinds of its readings and the one country they all share (or None).
-        self.kinds: frozenset[int] = info[0]
-        self.code: str | None = info[1]
+        # The kinds of its readings, the one country they all share (or None), the readings.
+        self.kinds: frozenset[int]
+        self.code: str | None
+        self.kinds, self.code, self.cands, _ = info
         self.chosen: tuple = ()
         # partner / seat / country / country-partner / drop
         self.role = "partner"
@@ -746,6 +757,81 @@ class _Cues:
         self.links = cues.get("link", empty)
 
 
+_MAX_CACHED = 100_000  # words or gaps remembered across entries; then the caches start over
+
+
+def _reading_info(cands: tuple) -> tuple[frozenset[int], str | None, tuple, bool]:
+    """(kinds of a name's readings, the one country they all share or None, the readings,
+    inert). inert: Torino, its districts, things named after places: never a place."""
+    kinds = frozenset(c[0] for c in cands)
+    codes = {c[2] for c in cands if c[0] in (_COUNTRY, _DEMONYM, _REGION, _CITY)}
+    if len(codes) != 1:
+        codes = {c[2] for c in cands if c[0] in (_COUNTRY, _DEMONYM)}
+    inert = (_THING in kinds or _HOME in kinds) and _COUNTRY not in kinds
+    return kinds, next(iter(codes)) if len(codes) == 1 else None, cands, inert
+
+
+class _Readings(dict):
+    """Name key -> _reading_info of its readings in entries of one language (None: no
+    name), worked out once per key."""
+
+    __slots__ = ("overlay", "phrases")
+
+    def __init__(self, phrases: dict[str, tuple], overlay: dict[str, tuple] | None) -> None:
+        super().__init__()
+        self.phrases = phrases
+        self.overlay = overlay or {}
+
+    def __missing__(self, key: str) -> tuple | None:
+        cands = self.overlay.get(key) or self.phrases.get(key)
+        info = self[key] = _reading_info(cands) if cands else None
+        return info
+
+
+class _BreakCache(dict):
+    """Gap -> whether it ends a sentence, worked out once per distinct gap."""
+
+    __slots__ = ()
+
+    def __missing__(self, gap: str) -> bool:
+        brk = self[gap] = not _SENTENCE_PUNCT.isdisjoint(gap)
+        return brk
+
+
+# How a word can start a mention (_FoldCache.start_words).
+_LOWER, _ACRONYM, _GROWS, _SINGLE = range(4)
+
+
+class _FoldCache(dict):
+    """Word -> its folded key, worked out once per distinct word; a new word that can start
+    a mention is noted in start_words on the way, with how: a lower-case adjective
+    (chinois), an acronym (US, UAE), the first word of a longer name (New, Monaco), a
+    one-word name or name prefix."""
+
+    __slots__ = ("ix", "start_words")
+
+    def __init__(self, ix: _Index, start_words: dict[str, int]) -> None:
+        super().__init__()
+        self.ix = ix
+        self.start_words = start_words
+
+    def __missing__(self, word: str) -> str:
+        ix = self.ix
+        key = self[word] = _fold_text(word)
+        if not word[0].isupper():
+            if key in ix.lower_starts:
+                self.start_words[word] = _LOWER
+        elif len(word) > 1 and word.isupper():  # only acronyms: US, UK, UAE (not NUR)
+            if word in ix.acronyms:
+                self.start_words[word] = _ACRONYM
+        elif key in ix.start_keys:
+            if word in ix.acronyms:
+                self.start_words[word] = _ACRONYM
+            else:
+                self.start_words[word] = _GROWS if key in ix.name_prefixes else _SINGLE
+        return key
+
+
 class _Tokens:
     """Words of title + description with their folded keys and the gaps between them."""
 
@@ -768,22 +854,16 @@ class _Tokens:
         if "t. " in text:  # literal test first: most entries have no "St. "
             text = _SAINT_DOT_RE.sub(r"\1 ", text)
         # [gap, word, gap, word, ..., gap]: list slicing instead of a Python loop per word.
-        parts = _SPLIT_RE.split(text)
+        parts = (_ASCII_SPLIT_RE if text.isascii() else _SPLIT_RE).split(text)
         words = parts[1::2]
         gaps = parts[0:-1:2]  # text between the previous word and this one
         n = len(words)
         # A sentence (or the title, or the description) starts at this word. Gaps repeat
         # (" ", ", ", ". "): whether one breaks a sentence is looked up, at C speed.
         break_cache = gaz._break_cache
-        breaks = list(map(break_cache.get, gaps))
-        if None in breaks:
-            if len(break_cache) > 10_000:
-                break_cache.clear()
-            isdisjoint = _SENTENCE_PUNCT.isdisjoint
-            for i, brk in enumerate(breaks):
-                if brk is None:
-                    gap = gaps[i]
-                    breaks[i] = break_cache[gap] = not isdisjoint(gap)
+        if len(break_cache) > _MAX_CACHED:  # bound the memory on endless or hostile input
+            break_cache.clear()
+        breaks = list(map(break_cache.__getitem__, gaps))
         # An empty title leaves the newline before the first word: no word is in the title.
         self._title_end = 0 if n and "\n" in gaps[0] else -1
         if n:
@@ -791,11 +871,13 @@ class _Tokens:
             breaks[0] = True
         self.sentence_starts = list(compress(range(n), breaks))
         fold_cache = gaz._fold_cache
-        keys = list(map(fold_cache.get, words))
-        if None in keys:
-            gaz._learn(words, keys)
+        if len(fold_cache) > _MAX_CACHED:
+            fold_cache.clear()
+            gaz._start_words.clear()
+        keys = list(map(fold_cache.__getitem__, words))
         self.words, self.keys, self.gaps, self.breaks = words, keys, gaps, breaks
-        self.cue_ends: dict[str, set[int]] = {}
+        # Filled by find_cues; only the kinds found get a set (look-ups use .get / in).
+        self.cue_ends: defaultdict[str, set[int]] = defaultdict(set)
         # Spans of names that are never places of the entry (Torino, Porta Susa): kept apart
         # from the mentions, only compounds ("Torino-Lyon") and name boundaries need them.
         self.inert: list[tuple[int, int]] = []
@@ -809,11 +891,7 @@ class _Tokens:
         for i in compress(range(n), map(cue_first.__contains__, keys)):
             singles, by_second = cue_first[keys[i]]
             for kind in singles:
-                found = ends.get(kind)
-                if found is None:
-                    ends[kind] = {i}
-                else:
-                    found.add(i)
+                ends[kind].add(i)
             j = i + 1
             if not by_second or j >= n or breaks[j]:
                 continue
@@ -823,17 +901,14 @@ class _Tokens:
                     end >= n or keys[j + 1 : end + 1] != rest or True in breaks[j + 1 : end + 1]
                 ):
                     continue
-                found = ends.get(kind)
-                if found is None:
-                    found = ends[kind] = set()
                 if kind == "not_passing":
-                    found.update(range(i, end + 1))
+                    ends[kind].update(range(i, end + 1))
                 else:
-                    found.add(end)
+                    ends[kind].add(end)
 
     def sentence_start(self, i: int) -> int:
         """Index of the first word of the sentence holding word i."""
-        return self.sentence_starts[bisect.bisect_right(self.sentence_starts, i) - 1]
+        return self.sentence_starts[bisect_right(self.sentence_starts, i) - 1]
 
     def cue_at(self, kind: str, end: int) -> bool:
         return end in self.cue_ends.get(kind, ())
@@ -853,17 +928,19 @@ class Gazetteer:
 
     def __init__(self, index: _Index | None = None) -> None:
         self._ix = index if index is not None else _load_index()
-        # Per word seen: its folded key; whether it can start a mention (a capitalised word
-        # whose key starts a name, or a lower-case adjective). Per gap: whether it ends a
-        # sentence. Words and gaps repeat across entries: each is worked out once.
-        self._fold_cache: dict[str, str] = {}
-        self._start_words: set[str] = set()
-        self._break_cache: dict[str, bool] = {}
-        self._info_cache: dict[str, tuple[frozenset[int], str | None, tuple]] = {}
-        self._adjective_cands: dict[tuple[int, str], tuple] = {}
+        # Per word seen: its folded key; whether and how it can start a mention (a
+        # capitalised word whose key starts a name, an acronym, a lower-case adjective). Per
+        # gap: whether it ends a sentence. Per name key and language: its readings. Words,
+        # gaps and names repeat across entries: each is worked out once (bounded caches).
+        self._start_words: dict[str, int] = {}
+        self._fold_cache = _FoldCache(self._ix, self._start_words)
+        self._break_cache = _BreakCache()
+        self._tables: dict[str, _Readings] = {}
+        self._adjective_infos: dict[tuple[int, str], tuple] = {}
         self._langs: dict[str, frozenset[str]] = {}
         self._cues = _Cues(self._ix.cues)
         self._name_heads = self._cues.org_heads | self._cues.event_heads
+        self._flag_words = self._name_heads | self._cues.seat_words
 
     @classmethod
     @functools.cache
@@ -923,7 +1000,7 @@ class Gazetteer:
             # (Piazza Castello, Porta Palazzo).
             langs = self._langs[language] = frozenset([language, "en", "it"])
         toks.find_cues(self._ix.cue_first)
-        self._classify(toks, mentions, langs)
+        weak = self._classify(toks, mentions, langs)
         live = [m for m in mentions if m.role != "drop"]
         if not live:
             return [], []
@@ -944,55 +1021,24 @@ class Gazetteer:
                         if c[0] == _REGION and c[1] in regions:
                             m.chosen = c
                             break
-        self._confirm_weak(toks, live, context)
+        if weak:
+            self._confirm_weak(toks, live, context)
         return self._collect(live)
 
-    def _key_info(self, key: str, cands: tuple) -> tuple:
-        """(kinds of the readings, the one country they all share or None, cands, inert),
-        cached per name (and per reading list: a language may read the name differently).
-        inert: Torino, its districts, things named after places: never a place."""
-        info = self._info_cache.get(key)
-        if info is None or info[2] is not cands:
-            kinds = frozenset(c[0] for c in cands)
-            codes = {c[2] for c in cands if c[0] in (_COUNTRY, _DEMONYM, _REGION, _CITY)}
-            if len(codes) != 1:
-                codes = {c[2] for c in cands if c[0] in (_COUNTRY, _DEMONYM)}
-            inert = (_THING in kinds or _HOME in kinds) and _COUNTRY not in kinds
-            info = (kinds, next(iter(codes)) if len(codes) == 1 else None, cands, inert)
-            if len(self._info_cache) > 100_000:
-                self._info_cache.clear()
-            self._info_cache[key] = info
-        return info
-
-    def _learn(self, words: list[str], keys: list[str | None]) -> None:
-        """Fold the words not seen before (filling keys in place) and note the ones that can
-        start a mention."""
-        fold_cache, start_words = self._fold_cache, self._start_words
-        if len(fold_cache) > 100_000:  # bound the memory on endless or hostile input
-            fold_cache.clear()
-            start_words.clear()
-            keys[:] = [None] * len(keys)  # this entry's known words must be noted again
-        ix = self._ix
-        for i, key in enumerate(keys):
-            if key is None:
-                word = words[i]
-                key = keys[i] = fold_cache[word] = _fold_text(word)
-                if not word[0].isupper():
-                    start = key in ix.lower_starts
-                elif len(word) > 1 and word.isupper():  # only acronyms: US, UK, UAE (not NUR)
-                    start = word in ix.acronyms
-                else:
-                    start = key in ix.start_keys
-                if start:
-                    start_words.add(word)
+    def _readings(self, language: str) -> _Readings:
+        """A new name -> readings table for entries in this language (the first one, or one
+        that replaces a table grown too big on endless or hostile input)."""
+        overlay = self._ix.lang_phrases.get(language)
+        table = self._tables[language] = _Readings(self._ix.phrases, overlay)
+        return table
 
     def _adjective(self, kind: int, code: str) -> tuple:
-        """The one-reading candidate tuple of a demonym or an acronym (shared: cache key)."""
-        cands = self._adjective_cands.get((kind, code))
-        if cands is None:
+        """The reading info of a demonym or an acronym: one candidate of that kind."""
+        info = self._adjective_infos.get((kind, code))
+        if info is None:
             cand = (kind, -1, code, True, _PRIORITY[kind], 0.0)
-            cands = self._adjective_cands[(kind, code)] = (cand,)
-        return cands
+            info = self._adjective_infos[(kind, code)] = _reading_info((cand,))
+        return info
 
     def _scan(self, toks: _Tokens, language: str) -> list[_Mention]:
         """Longest gazetteer names among capitalised n-grams, plus lower-case adjectives."""
@@ -1004,75 +1050,72 @@ class Gazetteer:
         if not positions:
             return []
         keys, gaps, breaks = toks.keys, toks.gaps, toks.breaks
-        key_info = self._key_info
         inert = toks.inert
         mentions: list[_Mention] = []
         lower_demonyms, prefixes, acronyms = ix.lower_demonyms, ix.prefixes, ix.acronyms
-        phrases_get = ix.phrases.get
-        overlay = ix.lang_phrases.get(language)
-        name_prefixes = ix.name_prefixes
+        readings = self._tables.get(language)
+        if readings is None or len(readings) > _MAX_CACHED:
+            readings = self._readings(language)
+        name_prefixes, name_seconds = ix.name_prefixes, ix.name_seconds
         resume = 0
+        start_words = self._start_words
         for i in positions:
             if i < resume:
                 continue
-            word = words[i]
+            how = start_words[words[i]]
             first = keys[i]
-            if not word[0].isupper():  # a lower-case adjective: chinois, sino-italiennes
+            if how == _LOWER:  # a lower-case adjective: chinois, sino-italiennes
                 code = lower_demonyms.get(first)
                 if code is None and i + 1 < n and gaps[i + 1] == "-":
                     code = prefixes.get(first)
                 if code is not None:
-                    cands = self._adjective(_DEMONYM, code)
-                    mentions.append(_Mention(i, i, first, cands, key_info(first, cands)))
+                    mentions.append(_Mention(i, i, first, self._adjective(_DEMONYM, code)))
                 continue
-            code = acronyms.get(word)  # US, UK, UAE: the only all-capital start words
-            if code is not None:
-                cands = self._adjective(_COUNTRY, code)
-                mentions.append(_Mention(i, i, first, cands, key_info(first, cands)))
+            if how == _ACRONYM:  # US, UK, UAE
+                code = acronyms[words[i]]
+                mentions.append(_Mention(i, i, first, self._adjective(_COUNTRY, code)))
                 continue
-            # Grow the n-gram while the words can belong to one name.
+            found = readings[first]
             end, span_key = i, first
-            if first in name_prefixes:
-                spans: list[tuple[int, str]] = [(i, first)]
+            if (
+                how == _GROWS
+                and i + 1 < n
+                # (A key with a space: a letter that folds to one, "ͺ"; rare, kept exact.)
+                and (keys[i + 1] in name_seconds.get(first, ()) or " " in keys[i + 1])
+            ):
+                # Grow the n-gram while the words can belong to one name; the longest name
+                # wins.
                 key = first
                 j = i + 1
-                while (
-                    j < n
-                    and j - i < _MAX_NGRAM
-                    and not breaks[j]
-                    and gaps[j] in _JOINERS
-                    and key in name_prefixes
-                ):
+                stop = i + _MAX_NGRAM
+                if stop > n:
+                    stop = n
+                while j < stop and not breaks[j] and gaps[j] in _JOINERS and key in name_prefixes:
                     key = f"{key} {keys[j]}"
                     if words[j][0].isupper():
-                        spans.append((j, key))
+                        longer = readings[key]
+                        if longer is not None:
+                            found, end, span_key = longer, j, key
                     elif keys[j] not in _CONNECTORS:
                         break
                     j += 1
-                spans.reverse()
-            else:
-                spans = [(i, first)]
-            for end, span_key in spans:
-                cands = (overlay and overlay.get(span_key)) or phrases_get(span_key)
-                if cands:
-                    info = key_info(span_key, cands)
-                    if info[3]:
-                        inert.append((i, end))
-                    else:
-                        mentions.append(_Mention(i, end, span_key, cands, info))
-                    resume = end + 1
-                    break
+            if found is not None:
+                if found[3]:
+                    inert.append((i, end))
+                else:
+                    mentions.append(_Mention(i, end, span_key, found))
+                resume = end + 1
             else:
                 code = prefixes.get(first)
                 if code is not None and i + 1 < n and gaps[i + 1] == "-":
-                    cands = self._adjective(_DEMONYM, code)
-                    mentions.append(_Mention(i, i, first, cands, key_info(first, cands)))
+                    mentions.append(_Mention(i, i, first, self._adjective(_DEMONYM, code)))
         return mentions
 
     # ------------------------------------------------------------------ context rules
 
-    def _classify(self, toks: _Tokens, mentions: list[_Mention], langs: frozenset[str]) -> None:
-        """Roles that depend only on the words around a mention."""
+    def _classify(self, toks: _Tokens, mentions: list[_Mention], langs: frozenset[str]) -> bool:
+        """Roles that depend only on the words around a mention; True when some mention is
+        an ordinary word that still needs confirming (weak)."""
         keys, words, gaps, breaks = toks.keys, toks.words, toks.gaps, toks.breaks
         n = len(words)
         cues = self._cues
@@ -1081,31 +1124,36 @@ class Gazetteer:
         near = cue_ends.get("passing_near", ())
         that_of = cue_ends.get("that_of", ())
         # Words the rules below need somewhere in the entry: most entries have none.
-        named_after = not self._name_heads.isdisjoint(keys)
-        seats = not cues.seat_words.isdisjoint(keys)
+        named_after = seats = False
+        if not self._flag_words.isdisjoint(keys):
+            named_after = not self._name_heads.isdisjoint(keys)
+            seats = not cues.seat_words.isdisjoint(keys)
         thing_before = cue_ends.get("thing_before", ())
         seat_before = cue_ends.get("seat_before", ())
         sentence_starts = toks.sentence_starts
         name_heads = self._name_heads
         thing_after, seat_preps, heads = cues.thing_after, cues.seat_preps, cues.heads
         common_words = self._ix.common
-        # The places of the entry (Torino too), last word -> first word.
-        spans = {m.end: m.start for m in mentions}
-        spans.update((end, start) for start, end in toks.inert)
+        # The places of the entry (Torino too), last word -> first word; few entries need it.
+        spans: dict[int, int] | None = None
         compounds: list[tuple[_Mention, tuple[str, ...]]] = []
         routes: set[tuple[str, ...]] = set()
+        weak = False
         for m in mentions:
             kinds = m.kinds
             if m.key in name_heads:  # "University" (a town in Florida), "Expo"
                 m.role = "drop"
                 continue
             start = m.start
-            s0 = sentence_starts[bisect.bisect_right(sentence_starts, start) - 1]
+            s0 = sentence_starts[bisect_right(sentence_starts, start) - 1]
             before, after = start - 1, m.end + 1
             # Named in passing: "a model often compared with that of Calgary", "like Barcelona".
-            if passing and self._passing(toks, start, s0, passing, spans):
-                m.role = "drop"
-                continue
+            if passing:
+                if spans is None:
+                    spans = self._spans(toks, mentions)
+                if self._passing(toks, start, s0, passing, spans):
+                    m.role = "drop"
+                    continue
             if (
                 (near and not near.isdisjoint(range(start - 1 - _NEAR_STEPS, start)))
                 or start - 1 in that_of
@@ -1167,15 +1215,16 @@ class Gazetteer:
                 # A capitalised word before the name that is neither a place nor a head word
                 # nor a sentence opener ("The Lyon delegation"): the name continues a person's
                 # or a thing's name ("Robert Needham").
-                if (
-                    before not in spans
-                    and prev_word[0].isupper()
-                    and not prev_word.isupper()
-                    and keys[before] not in heads
-                    and not (breaks[before] and keys[before] in cues.openers)
-                ):
-                    m.role = "drop"
-                    continue
+                if prev_word[0].isupper() and not prev_word.isupper():
+                    if spans is None:
+                        spans = self._spans(toks, mentions)
+                    if (
+                        before not in spans
+                        and keys[before] not in heads
+                        and not (breaks[before] and keys[before] in cues.openers)
+                    ):
+                        m.role = "drop"
+                        continue
             elif (
                 before >= 0
                 and gaps[start] == ". "
@@ -1199,7 +1248,7 @@ class Gazetteer:
             if after < n and gaps[after] == " " and keys[after].isdigit():
                 m.role = "drop"  # a month: "in March 2007"
                 continue
-            m.weak = True
+            m.weak = weak = True
             if not at_start and gaps[start] == " ":
                 prev = keys[before]
                 m.cue = prev in cues.place_cues or (
@@ -1208,6 +1257,15 @@ class Gazetteer:
         for m, signature in compounds:
             if signature in routes and m.role == "partner":
                 m.role = "country"
+        return weak
+
+    @staticmethod
+    def _spans(toks: _Tokens, mentions: list[_Mention]) -> dict[int, int]:
+        """The places of the entry (Torino too): last word -> first word."""
+        spans = {m.end: m.start for m in mentions}
+        for start, end in toks.inert:
+            spans[end] = start
+        return spans
 
     @staticmethod
     def _passing(
@@ -1349,15 +1407,17 @@ class Gazetteer:
         return context
 
     @staticmethod
-    def _attached(toks: _Tokens, m: _Mention, by_start: dict[int, _Mention]) -> set[str]:
+    def _attached(
+        toks: _Tokens, m: _Mention, by_start: dict[int, _Mention]
+    ) -> frozenset[str] | set[str]:
         """Countries written right after a name: 'Valencia (Spain)', 'Tripoli - Libya'."""
         other = by_start.get(m.end + 1)
         if other is None or other.role == "drop":
-            return set()
+            return _NO_CODES
         if toks.gaps[other.start].strip() not in (",", "-", "–", "—", "("):
-            return set()
+            return _NO_CODES
         if _THING in other.kinds or _HOME in other.kinds:
-            return set()
+            return _NO_CODES
         return {c[2] for c in other.cands if c[0] in (_COUNTRY, _REGION, _DEMONYM)}
 
     def _region_designated(self, toks: _Tokens, m: _Mention) -> bool:
@@ -1423,15 +1483,17 @@ class Gazetteer:
             best = cands[0]
         m.chosen = best
         kind = best[0]
-        if kind in (_HOME, _THING) or (kind == _CITY and best[1] in ix.home_refs):
+        if kind in _NOT_PLACES or (kind == _CITY and best[1] in ix.home_refs):
             m.role = "drop"
-        elif m.role == "partner" and kind in (_COUNTRY, _DEMONYM):
+        elif kind in _COUNTRY_KINDS and m.role == "partner":
             movement = kind == _COUNTRY and self._is_movement(toks, m)
             m.role = "country-partner" if movement else "country"
 
     @staticmethod
     def _is_movement(toks: _Tokens, m: _Mention) -> bool:
         """'Mission to Japan', 'Delegation from Rumania', 'Missione in Giappone'."""
+        if "movement" not in toks.cue_ends:  # most entries: no mission, no delegation
+            return False
         s0 = toks.sentence_start(m.start)
         p = m.start - 1
         while p >= s0 and toks.keys[p] in _ARTICLES and toks.keys[p] not in _MOVEMENT_PREPS:
@@ -1446,8 +1508,6 @@ class Gazetteer:
     ) -> None:
         """An ordinary word (Nice, Split, Come) is a city after a place cue, in a list of
         places, with its country named, or when the city is huge."""
-        if not any(m.weak for m in mentions):
-            return
         accepted_end: dict[int, bool] = {}
         for m in mentions:
             ok = m.role != "drop"
@@ -1479,34 +1539,39 @@ class Gazetteer:
     def _collect(self, mentions: list[_Mention]) -> tuple[list[Place], list[str]]:
         """Partners (cities; regions and countries only when no city of theirs is named)."""
         places = self._ix.places
-        kept = [m for m in mentions if m.role != "drop"]
         city_countries = set()
         region_countries = set()
-        for m in kept:
-            if m.role == "partner":
-                kind = m.chosen[0]
+        countries = set()
+        candidates = []  # partner and country-partner mentions, in order
+        for m in mentions:
+            role = m.role
+            if role == "drop":
+                continue
+            chosen = m.chosen
+            countries.add(chosen[2])
+            if role == "partner":
+                candidates.append(m)
+                kind = chosen[0]
                 if kind == _CITY:
-                    city_countries.add(m.chosen[2])
+                    city_countries.add(chosen[2])
                 elif kind == _REGION:
-                    region_countries.add(m.chosen[2])
+                    region_countries.add(chosen[2])
+            elif role == "country-partner":
+                candidates.append(m)
         region_countries |= city_countries
         partners: list[Place] = []
-        seen: set[tuple[int, str, int]] = set()
-        countries = {m.chosen[2] for m in kept}
-        for m in kept:
-            role = m.role
-            if role != "partner" and role != "country-partner":
-                continue
+        # A place once: a city or region by its ref, a country (ref -1) by its code.
+        seen: set[int | str] = set()
+        for m in candidates:
             kind, ref, code = m.chosen[0], m.chosen[1], m.chosen[2]
-            place = None
-            if role == "partner":
-                if kind == _CITY or (kind == _REGION and code not in city_countries):
-                    place = places[ref]
-            elif code not in region_countries:
-                place = self._country_place(code)
-            if place is not None and (kind, code, ref) not in seen:
-                seen.add((kind, code, ref))
-                partners.append(place)
+            if m.role == "partner":
+                own_place = kind == _CITY or (kind == _REGION and code not in city_countries)
+                if own_place and ref not in seen:
+                    seen.add(ref)
+                    partners.append(places[ref])
+            elif code not in region_countries and code not in seen:
+                seen.add(code)
+                partners.append(self._country_place(code))
         countries.discard("IT")
         countries.discard("")
         return partners, sorted(countries)
