@@ -21,7 +21,7 @@ from streamlit.logger import get_logger
 
 from intl_metrics import export
 from intl_metrics.load import Dataset
-from intl_metrics.query import Filters, filter_dataset, period_label
+from intl_metrics.query import Filters, event_count, filter_dataset, period_label
 
 # Streamlit's logger set-up: timestamped lines in the server log, at its configured level.
 log = get_logger("intl_metrics.dashboard")
@@ -61,7 +61,7 @@ class PageContext:
     @property
     def empty(self) -> bool:
         """True when the filters keep no event."""
-        return len(self.data.events) == 0
+        return event_count(self.data) == 0
 
     def filename(self, chart: str, ext: str) -> str:
         """A download's file name: the chart, the period and the active filters."""
@@ -86,7 +86,8 @@ def filters_key(f: Filters) -> str:
 # Results computed from a dataset, which never changes once loaded (a changed file gives
 # a new Dataset object): a rerun with unchanged filters (a page switch, a download, a
 # click in a table) reuses them. Entries hold the dataset weakly, so a cache never keeps
-# an old or large dataset alive; at most a few filtered datasets are kept (memory at scale).
+# an old or large dataset alive; at most a few filtered datasets are kept. A filtered
+# dataset holds a mask and the few columns pages read, not a copy of every column.
 _lock = threading.Lock()
 _filtered: dict[tuple[int, Filters], tuple[weakref.ref[Dataset], Dataset]] = {}
 _FILTERED_SIZE = 4
@@ -111,16 +112,34 @@ def _cached(cache: dict, size: int, ds: Dataset, name: Any, make: Callable[[], A
     return value
 
 
-def filtered(ds: Dataset, f: Filters) -> Dataset:
-    """filter_dataset(ds, f), remembered for the last few filter states."""
+def filtered(ds: Dataset, f: Filters, *, like: Dataset | None = None) -> Dataset:
+    """filter_dataset(ds, f), remembered for the last few filter states.
+
+    ``like``: the same filters over another period, already filtered (see filter_dataset).
+    """
     if f == Filters():
         return ds
-    return _cached(_filtered, _FILTERED_SIZE, ds, f, lambda: filter_dataset(ds, f))
+    with _lock:
+        # A filtered dataset holds the full one it came from, so its entry would keep a
+        # replaced dataset (after a reload) alive: keep only the current one's states.
+        for k in [k for k, (ref, _) in _filtered.items() if ref() is not ds]:
+            del _filtered[k]
+    return _cached(_filtered, _FILTERED_SIZE, ds, f, lambda: filter_dataset(ds, f, like=like))
 
 
 def memo(ds: Dataset, name: str, make: Callable[[], Any]) -> Any:
     """``make()``, remembered for this dataset object under ``name``."""
     return _cached(_memo, _MEMO_SIZE, ds, name, make)
+
+
+def figure(ctx: PageContext, name: str, build: Callable[[], go.Figure]) -> go.Figure:
+    """``build()``, remembered for this view (data, period, filters): a rerun that changes
+    nothing it shows (a page switch, a download, a click elsewhere) does not rebuild it.
+
+    ``name`` must say everything else the figure depends on (e.g. the timeline's options).
+    Figures are not changed once built: Streamlit and the downloads copy them.
+    """
+    return memo(ctx.data, f"figure {name} | {ctx.period_text} | {ctx.note}", build)
 
 
 @contextmanager

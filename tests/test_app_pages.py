@@ -260,6 +260,7 @@ def test_a_broken_chart_becomes_a_short_message_not_a_traceback(app_test, monkey
         raise RuntimeError("boom")
 
     monkeypatch.setattr(charts, "theme_bar", broken)
+    monkeypatch.setattr(ui, "_memo", {})  # figures built by earlier tests are remembered
     at = app_test("breakdown")
     assert not at.exception
     assert len(at.error) == 1 and "could not be drawn" in at.error[0].body
@@ -396,3 +397,21 @@ def test_a_clicked_map_place_filters_to_the_place_or_its_country():
     assert ui.place_filter({"places": [korea]}) == ("countries", ["KR"])
     assert ui.place_filter({"world": [{"name": "France"}]}) is None  # the outline is not a place
     assert ui.place_filter({}) is None
+
+
+def test_a_reloaded_dataset_is_not_kept_alive_by_remembered_filters():
+    import gc
+    import weakref
+
+    from seed_dataset import seed_dataset
+
+    from intl_metrics.query import Filters
+
+    old = seed_dataset()
+    ui.filtered(old, Filters(themes=("energy",)))  # a filtered dataset refers to its source
+    gone = weakref.ref(old)
+    new = seed_dataset()  # files reloaded: a new dataset object
+    assert ui.filtered(new, Filters(themes=("energy",))).events["title"].size == 3
+    del old
+    gc.collect()
+    assert gone() is None

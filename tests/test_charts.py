@@ -50,6 +50,14 @@ def title_lines(fig: go.Figure) -> list[str]:
     return [re.sub(r"<[^>]+>", "", line) for line in fig.layout.title.text.split("<br>")]
 
 
+@pytest.mark.parametrize("which", ["full", "empty"])
+def test_every_figure_is_valid_plotly_as_built(ds, empty, which):
+    # builders skip plotly's validation for speed: validating their output must change nothing
+    for name, fig in every_figure(ds if which == "full" else empty).items():
+        checked = go.Figure(fig.to_dict())  # validates; raises on a misspelt property
+        assert json.loads(checked.to_json()) == json.loads(fig.to_json()), name
+
+
 def test_theme_bar_title_says_what_and_when(ds):
     fig = charts.theme_bar(query.theme_counts(ds), period=PERIOD)
     assert title_lines(fig) == ["Events by theme", "1 Sep – 15 Oct 2021"]

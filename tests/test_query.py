@@ -380,3 +380,98 @@ def _replicate(ds, times: int):
 
 def test_filters_are_hashable_for_caching():
     assert len({Filters(themes=("energy",)), Filters(themes=("energy",)), Filters()}) == 2
+
+
+# ------------------------------------------------- filtered datasets are built lazily
+
+
+def _built_in_full(sub):
+    """The same filtered data as a plain Dataset whose every table is built."""
+    from intl_metrics.load import Dataset
+
+    return Dataset(sub.events, sub.themes, sub.partners, sub.countries, sub.files, sub.load_seconds)
+
+
+FILTER_CASES = [
+    Filters(themes=("energy",)),
+    Filters(countries=("BE",), formats=("in-person", "hybrid")),
+    Filters(start=date(2021, 9, 15), end=date(2021, 10, 31)),
+    Filters(text="wallonia"),
+    Filters(cities=("Geelong",)),
+    Filters(themes=("sport",)),  # nothing
+]
+
+
+@pytest.mark.parametrize("f", FILTER_CASES, ids=lambda f: f.describe() or "dates")
+def test_a_filtered_dataset_counts_what_its_built_tables_count(ds, f):
+    # the aggregates read single columns of a filtered dataset; building its tables in
+    # full (as before) must give the very same numbers
+    sub = query.filter_dataset(ds, f)
+    built = _built_in_full(query.filter_dataset(ds, f))
+    for name in (
+        "theme_counts",
+        "format_counts",
+        "activity_counts",
+        "country_counts",
+        "region_counts",
+        "partner_place_counts",
+    ):
+        pd.testing.assert_frame_equal(
+            getattr(query, name)(sub), getattr(query, name)(built), obj=name
+        )
+    pd.testing.assert_frame_equal(query.theme_format_matrix(sub), query.theme_format_matrix(built))
+    pd.testing.assert_frame_equal(
+        query.events_over_time(sub, "W", "format"), query.events_over_time(built, "W", "format")
+    )
+    pd.testing.assert_frame_equal(query.event_spans(sub)[0], query.event_spans(built)[0])
+    assert query.overview_metrics(sub, sub) == query.overview_metrics(built, built)
+    assert query.event_count(sub) == len(built.events)
+    assert query.data_range(sub) == query.data_range(built)
+
+
+def test_a_filter_change_does_not_copy_the_description_text(ds):
+    sub = query.filter_dataset(ds, Filters(themes=("energy",)))
+    query.theme_counts(sub)
+    query.partner_place_counts(sub)
+    query.event_spans(sub)
+    assert "events" not in sub._built  # no full copy of the events frame was made
+    assert set(sub.events["title"]) == {  # and it is there when someone reads it
+        "Delegation from Wallonia",
+        "MOLOC final conference",
+        "NUR project at Cinemambiente Festival",
+    }
+
+
+def test_the_previous_period_reuses_the_current_filters_and_gives_the_same_events(ds):
+    f = Filters(start=date(2021, 10, 1), end=date(2021, 10, 31), themes=("culture", "energy"))
+    current = query.filter_dataset(ds, f)
+    before = query.previous_period(f, ds)
+    assert titles(query.filter_dataset(ds, before, like=current)) == titles(
+        query.filter_dataset(ds, before)
+    )
+    # a dataset filtered otherwise is not reused
+    other = query.filter_dataset(ds, Filters(themes=("sport",), start=f.start))
+    assert titles(query.filter_dataset(ds, before, like=other)) == titles(
+        query.filter_dataset(ds, before)
+    )
+
+
+def test_filtering_a_filtered_dataset_keeps_what_both_filters_keep(ds):
+    energy = query.filter_dataset(ds, Filters(themes=("energy",)))
+    hybrid_energy = query.filter_dataset(energy, Filters(formats=("hybrid",)))
+    assert titles(hybrid_energy) == {"NUR project at Cinemambiente Festival"}
+
+
+def test_latest_events_are_the_most_recent_first(ds):
+    latest = query.latest_events(ds, 3)
+    assert len(latest) == 3
+    assert list(latest["start_date"]) == sorted(ds.events["start_date"], reverse=True)[:3]
+    sub = query.filter_dataset(ds, Filters(themes=("energy",)))
+    assert list(query.latest_events(sub, 10)["title"]) == list(sub.events["title"][::-1])
+
+
+def test_top_partner_cities_from_counted_places_equal_a_fresh_count(ds):
+    places = query.partner_place_counts(ds)
+    pd.testing.assert_frame_equal(
+        query.top_partner_cities(ds, 5, places=places), query.top_partner_cities(ds, 5)
+    )

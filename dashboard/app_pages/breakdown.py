@@ -64,5 +64,7 @@ if not ui.empty_state(ctx):
             st.columns(2, gap="large"), SECTIONS[i : i + 2], strict=False
         ):
             with col, ui.guarded(what):
-                fig = build(ctx.data, period=ctx.period_text, note=ctx.note)
+                fig = ui.figure(
+                    ctx, name, lambda b=build: b(ctx.data, period=ctx.period_text, note=ctx.note)
+                )
                 ui.chart(ctx, fig, name, on_click=_filter_to(field) if field else None)

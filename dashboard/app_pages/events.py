@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 import ui
 
-from intl_metrics import export
+from intl_metrics import export, query
 from intl_metrics.enrich.places import country_name
 from intl_metrics.schema import fold
 
@@ -22,6 +22,16 @@ def _joined(values: object) -> str:
     return ", ".join(str(v) for v in values) if isinstance(values, list | tuple) else ""
 
 
+def _joined_column(values: pd.Series) -> list[str]:
+    """_joined over a column; the shown rows are joined in one pass (Series.map is slower)."""
+    items = values.tolist()
+    try:
+        # the lists of the events frame hold text: join them as they are
+        return [", ".join(v) if isinstance(v, tuple) else _joined(v) for v in items]
+    except TypeError:  # some item is not text
+        return [_joined(v) for v in items]
+
+
 def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     """Every field of the events as display columns (lists joined, source as file:line)."""
     return pd.DataFrame(
@@ -32,11 +42,11 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
             "title": events["title"],
             "format": events["format"],
             "activity": events["activity"],
-            "themes": events["themes"].map(_joined),
-            "partners": events["partners"].map(_joined),
-            "countries": events["countries"].map(_joined),
-            "organisations": events["organisations"].map(_joined),
-            "projects": events["projects"].map(_joined),
+            "themes": _joined_column(events["themes"]),
+            "partners": _joined_column(events["partners"]),
+            "countries": _joined_column(events["countries"]),
+            "organisations": _joined_column(events["organisations"]),
+            "projects": _joined_column(events["projects"]),
             "language": events["language"],
             "description": events["description"],
             "source_file": events["source_file"],
@@ -46,8 +56,43 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
     )
 
 
+def _rows(data: ui.Dataset, search: str) -> tuple[pd.DataFrame, int, pd.DataFrame]:
+    """The events shown (newest first, at most MAX_ROWS), how many match, their table."""
+    if not search.strip():
+        # only the rows shown are taken from the data, not every filtered event
+        shown = query.latest_events(data, MAX_ROWS)
+        return shown, query.event_count(data), table_frame(shown)
+    view = data.events.iloc[::-1]  # newest first
+    words = fold(search).split()
+    hay = (
+        view["title"].fillna("")
+        + " "
+        + view["description"].fillna("")
+        + " "
+        + view["partners"].map(_joined)
+        + " "
+        + view["countries"].map(_joined)
+        + " "
+        + view["organisations"].map(_joined)
+        + " "
+        + view["projects"].map(_joined)
+        + " "
+        + view["themes"].map(_joined)
+        + " "
+        + view["activity"].astype(str)
+        + " "
+        + view["format"].astype(str)
+    ).map(fold)
+    mask = pd.Series(True, index=view.index)
+    for w in words:
+        mask &= hay.str.contains(w, regex=False)
+    view = view[mask]
+    shown = view.head(MAX_ROWS)
+    return shown, len(view), table_frame(shown)
+
+
 if not ui.empty_state(ctx):
-    events = ctx.data.events
+    data = ctx.data
     with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
         search = st.text_input(
             "Search these events",
@@ -61,13 +106,14 @@ if not ui.empty_state(ctx):
                 [
                     (
                         "CSV",
-                        lambda: export.frame_csv(export.events_export_frame(events)),
+                        # the whole filtered frame is built on click only
+                        lambda: export.frame_csv(export.events_export_frame(data.events)),
                         ctx.filename("events", "csv"),
                         export.MIME_TYPES["csv"],
                     ),
                     (
                         "Excel (XLSX)",
-                        lambda: export.frame_xlsx(export.events_export_frame(events)),
+                        lambda: export.frame_xlsx(export.events_export_frame(data.events)),
                         ctx.filename("events", "xlsx"),
                         export.MIME_TYPES["xlsx"],
                     ),
@@ -75,46 +121,23 @@ if not ui.empty_state(ctx):
                 key="events",
             )
     with ui.guarded("events table"):
-        view = events.iloc[::-1]  # newest first
-        if search.strip():
-            words = fold(search).split()
-            hay = (
-                view["title"].fillna("")
-                + " "
-                + view["description"].fillna("")
-                + " "
-                + view["partners"].map(_joined)
-                + " "
-                + view["countries"].map(_joined)
-                + " "
-                + view["organisations"].map(_joined)
-                + " "
-                + view["projects"].map(_joined)
-                + " "
-                + view["themes"].map(_joined)
-                + " "
-                + view["activity"].astype(str)
-                + " "
-                + view["format"].astype(str)
-            ).map(fold)
-            mask = pd.Series(True, index=view.index)
-            for w in words:
-                mask &= hay.str.contains(w, regex=False)
-            view = view[mask]
-        shown = view.head(MAX_ROWS)
-        if len(view) == 0:
+        total = query.event_count(data)
+        # a rerun with the same view (a row chosen, a page switch) reuses rows and table
+        shown, matching, table = ui.memo(
+            data, f"events table {search.strip()}", lambda: _rows(data, search)
+        )
+        if matching == 0:
             st.info(
-                f"No event among the {len(events):,} filtered ones contains '{search}'.",
+                f"No event among the {total:,} filtered ones contains '{search}'.",
                 icon=":material/search_off:",
             )
         else:
             note = (
-                f"{len(view):,} events"
-                if len(view) <= MAX_ROWS
-                else f"The {MAX_ROWS:,} most recent of {len(view):,} events (downloads hold all)"
+                f"{matching:,} events"
+                if matching <= MAX_ROWS
+                else f"The {MAX_ROWS:,} most recent of {matching:,} events (downloads hold all)"
             )
             st.caption(f"{note}. Click a column header to sort; choose a row to read it in full.")
-            table = table_frame(shown)
             event = st.dataframe(
                 table,
                 hide_index=True,

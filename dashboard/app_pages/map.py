@@ -85,7 +85,8 @@ if not ui.empty_state(ctx):
             )
         with side_col, ui.guarded("partner rankings"):
             st.markdown("**Top partner cities**")
-            cities = query.top_partner_cities(ctx.data, 10)
+            # from the places the map has counted already
+            cities = query.top_partner_cities(ctx.data, 10, places=places)
             st.dataframe(
                 cities,
                 hide_index=True,

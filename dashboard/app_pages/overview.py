@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import state
 import streamlit as st
 import ui
@@ -14,7 +15,8 @@ ui.page_header(ctx, "Overview")
 if not ui.empty_state(ctx):
     with ui.guarded("headline figures"):
         before = query.previous_period(ctx.filters, ctx.full)
-        previous = ui.filtered(ctx.full, before)
+        # the same filters as this period's: only the dates are checked again
+        previous = ui.filtered(ctx.full, before, like=ctx.data)
         metrics = query.overview_metrics(
             ctx.data,
             previous,
@@ -48,16 +50,25 @@ if not ui.empty_state(ctx):
         start, end = ctx.period or (None, None)
         days = (end - start).days if start and end else 0
         freq = "W" if days <= 120 else "M"  # a few months read better by week
-        series = query.events_per_period(ctx.data, freq, start, end)
-        ui.chart(
-            ctx,
-            charts.overview_sparkline(series, period=ctx.period_text, freq=freq, note=ctx.note),
-            "events-over-time",
-        )
+
+        def sparkline() -> go.Figure:
+            series = query.events_per_period(ctx.data, freq, start, end)
+            return charts.overview_sparkline(
+                series, period=ctx.period_text, freq=freq, note=ctx.note
+            )
+
+        ui.chart(ctx, ui.figure(ctx, f"events-over-time {freq}", sparkline), "events-over-time")
     with right, ui.guarded("theme breakdown"):
+        themes = ui.figure(
+            ctx,
+            "events-by-theme",
+            lambda: charts.theme_bar(
+                query.theme_counts(ctx.data), period=ctx.period_text, note=ctx.note
+            ),
+        )
         ui.chart(
             ctx,
-            charts.theme_bar(query.theme_counts(ctx.data), period=ctx.period_text, note=ctx.note),
+            themes,
             "events-by-theme",
             on_click=lambda values: state.set_filter("themes", values),
         )

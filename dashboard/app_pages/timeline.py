@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import streamlit as st
 import ui
 
@@ -29,18 +30,19 @@ if not ui.empty_state(ctx):
             key="tl_by",
         )
     with ui.guarded("timeline"):
-        counts = query.events_over_time(ctx.data, freq or "M", by or "theme")
-        ui.chart(
-            ctx,
-            charts.timeline_chart(
+        name = f"events-per-{'week' if freq == 'W' else 'month'}-by-{by}"
+
+        def timeline() -> go.Figure:
+            counts = query.events_over_time(ctx.data, freq or "M", by or "theme")
+            return charts.timeline_chart(
                 counts, by=by or "theme", freq=freq or "M", period=ctx.period_text, note=ctx.note
-            ),
-            f"events-per-{'week' if freq == 'W' else 'month'}-by-{by}",
-        )
+            )
+
+        ui.chart(ctx, ui.figure(ctx, name, timeline), name)
     with ui.guarded("event spans"):
-        spans, total = query.event_spans(ctx.data)
-        ui.chart(
-            ctx,
-            charts.gantt_chart(spans, total=total, period=ctx.period_text, note=ctx.note),
-            "event-spans",
-        )
+
+        def gantt() -> go.Figure:
+            spans, total = query.event_spans(ctx.data)
+            return charts.gantt_chart(spans, total=total, period=ctx.period_text, note=ctx.note)
+
+        ui.chart(ctx, ui.figure(ctx, "event-spans", gantt), "event-spans")

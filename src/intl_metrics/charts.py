@@ -21,7 +21,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import plotly.colors
 import plotly.graph_objects as go
+import plotly.io as pio
 import pydeck as pdk
 import pydeck.bindings.deck as _pydeck_deck
 from pydeck.bindings.json_tools import default_serialize
@@ -80,6 +82,7 @@ MAX_ARCS = 40  # arcs from Torino: more than a few dozen hide the map under a fa
 MAX_PLACES = 2000  # points on the map (~100 bytes each in the page's JSON)
 GANTT_BAR_WIDTH = 0.7  # of a row: a gap shows between consecutive events
 SPARKLINE_HEIGHT = 320
+VALIDATE_FIGURES = False  # True: plotly validates each figure as built (slow; see _figure)
 
 _BY_COLOURS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
     "theme": (THEMES, THEME_COLOURS),
@@ -198,12 +201,23 @@ def _figure(
             "traceorder": "normal",  # vocabulary order, also for stacked bars
         },
         "hoverlabel": {"font": {"size": 15, "family": FONT_FAMILY}, "align": "left"},
-        "template": "none",  # explicit styling, and no big template copied per figure
+        # explicit styling, and no big template copied per figure; spelt out as validation
+        # would (the figure is not validated, see below); go.Figure copies the layout
+        "template": _none_template(),
         "xaxis": _axis(**(xaxis or {})),
         "yaxis": _axis(**(yaxis or {})),
     }
     spec.update(layout)
-    return go.Figure({"data": traces, "layout": spec})
+    # Not validated: plotly's validation of a dict we wrote costs ~5 ms a figure (most of
+    # a bar chart's build) and turns nothing into something else; tests/test_charts.py
+    # validates every builder's output instead.
+    return go.Figure({"data": traces, "layout": spec}, _validate=VALIDATE_FIGURES)
+
+
+@functools.cache
+def _none_template() -> dict[str, Any]:
+    """plotly's "none" template as the dict validation turns the name into."""
+    return pio.templates["none"].to_plotly_json()
 
 
 def _empty(title: str, note: str = "", height: int = 460) -> go.Figure:
@@ -361,7 +375,9 @@ def theme_format_heatmap(matrix: pd.DataFrame, *, period: str = "", note: str = 
         "text": z,
         "texttemplate": "%{text:,}",
         "textfont": {"size": 15},
-        "colorscale": "Blues",  # sequential single hue: fine for colour-blind viewers
+        # sequential single hue: fine for colour-blind viewers; plotly.py's Blues spelt out
+        # (validation did that, and plotly.js has a different scale under the same name)
+        "colorscale": plotly.colors.get_colorscale("Blues"),
         "zmin": 0,
         "xgap": 2,
         "ygap": 2,
@@ -576,16 +592,37 @@ def _size_scale(events: np.ndarray) -> np.ndarray:
     return np.sqrt(events / peak)
 
 
-def _map_records(places: pd.DataFrame) -> pd.DataFrame:
-    """Places with the display columns the deck's layers and tooltip read."""
-    data = places.copy()
-    scale = _size_scale(data["events"].to_numpy(dtype=float))
-    # small at the low end: at 20k events a median place has 3 events and 2,000 dots crowd
-    data["radius"] = np.round(2.5 + 15.5 * scale, 1)  # pixels
+def _records(columns: dict[str, list[Any]], keep: list[bool] | None = None) -> list[dict[str, Any]]:
+    """Rows as dicts of plain Python values (the ``keep`` ones), what pydeck sends.
+
+    pydeck turns a DataFrame into records with ``to_dict``, which boxes every Arrow
+    string cell one by one (~60 ms for 2,000 places); lists of whole columns zip at once.
+    """
+    names = list(columns)
+    rows = zip(*columns.values(), strict=True)
+    if keep is not None:
+        rows = (row for row, k in zip(rows, keep, strict=True) if k)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _map_records(places: pd.DataFrame) -> dict[str, list[Any]]:
+    """The columns the deck's point layers and tooltip read, as Python lists."""
+    scale = _size_scale(places["events"].to_numpy(dtype=float))
+    themes = places["leading_theme"].tolist()
     # a little see-through: where dots crowd (Europe at 20k events) the ones below still show
-    data["colour"] = [_rgb(THEME_COLOURS.get(t, "#777777"), 210) for t in data["leading_theme"]]
-    data["tip"] = _tooltip_texts(data)
-    return data
+    colours = {t: _rgb(THEME_COLOURS.get(t, "#777777"), 210) for t in set(themes)}
+    return {
+        "name": places["name"].tolist(),
+        "country": places["country"].tolist(),
+        "events": places["events"].tolist(),
+        "tip": _tooltip_texts(places),
+        "lon": places["lon"].to_numpy(dtype=float).tolist(),
+        "lat": places["lat"].to_numpy(dtype=float).tolist(),
+        # small at the low end: at 20k events a median place has 3 events and 2,000 dots crowd
+        "radius": np.round(2.5 + 15.5 * scale, 1).tolist(),  # pixels
+        "colour": [list(colours[t]) for t in themes],
+        "kind": places["kind"].tolist(),
+    }
 
 
 def _tooltip_texts(places: pd.DataFrame) -> list[str]:
@@ -597,12 +634,13 @@ def _tooltip_texts(places: pd.DataFrame) -> list[str]:
     """
     kind_text = {"region": " (region)", "country": " (country)"}
     out = []
+    # whole columns to Python lists first: iterating Arrow-backed columns goes cell by cell
     for name, kind, country, events, titles in zip(
-        places["name"],
-        places["kind"],
-        places["country_name"],
-        places["events"],
-        places["titles"],
+        places["name"].tolist(),
+        places["kind"].tolist(),
+        places["country_name"].tolist(),
+        places["events"].tolist(),
+        places["titles"].tolist(),
         strict=True,
     ):
         lines = [f"{name}{kind_text.get(kind, '')}"]
@@ -616,21 +654,26 @@ def _tooltip_texts(places: pd.DataFrame) -> list[str]:
     return out
 
 
-def _arc_records(places: pd.DataFrame, max_arcs: int) -> pd.DataFrame:
+def _arc_records(places: pd.DataFrame, max_arcs: int) -> list[dict[str, Any]]:
     """The ``max_arcs`` places with most events, with arc widths and colours.
 
     Width grows with the square root of events (as dot areas do), so the strongest
     partnerships stand out; arcs are half transparent so crossings stay legible.
     """
-    top = places.nlargest(max_arcs, "events", keep="first") if len(places) > max_arcs else places
-    return pd.DataFrame(
+    events = places["events"].to_numpy(dtype=float)
+    # the busiest first (equals in their order), as DataFrame.nlargest(keep="first")
+    top = (
+        np.argsort(-events, kind="stable")[:max_arcs]
+        if len(places) > max_arcs
+        else np.arange(len(places))
+    )
+    themes = places["leading_theme"].to_numpy()[top].tolist()
+    return _records(
         {
-            "lon": top["lon"].to_numpy(dtype=float),
-            "lat": top["lat"].to_numpy(dtype=float),
-            "width": np.round(1 + 5 * _size_scale(top["events"].to_numpy(dtype=float)), 2),
-            "arc_colour": [
-                _rgb(THEME_COLOURS.get(t, "#777777"), 150) for t in top["leading_theme"]
-            ],
+            "lon": places["lon"].to_numpy(dtype=float)[top].tolist(),
+            "lat": places["lat"].to_numpy(dtype=float)[top].tolist(),
+            "width": np.round(1 + 5 * _size_scale(events[top]), 2).tolist(),
+            "arc_colour": [_rgb(THEME_COLOURS.get(t, "#777777"), 150) for t in themes],
         }
     )
 
@@ -690,7 +733,6 @@ def partner_map(
     del period  # the page heading carries the title
     # places come most-events first: the cap keeps the page's JSON small at 1M events
     places = places.head(max_places)
-    data = _map_records(places) if len(places) else places
     layers: list[pdk.Layer] = [
         pdk.Layer(
             "GeoJsonLayer",
@@ -704,12 +746,13 @@ def partner_map(
             pickable=False,
         )
     ]
-    if len(data):
-        is_city = (data["kind"] == "city").to_numpy()
+    if len(places):
+        data = _map_records(places)
+        is_city = [kind == "city" for kind in data["kind"]]
         layers.append(
             pdk.Layer(
                 "ArcLayer",
-                data=_arc_records(data, max_arcs),
+                data=_arc_records(places, max_arcs),
                 id="arcs",
                 get_source_position=[hub[1], hub[0]],
                 get_target_position="[lon, lat]",
@@ -721,21 +764,10 @@ def partner_map(
                 pickable=False,
             )
         )
-        columns = [
-            "name",
-            "country",
-            "events",
-            "tip",
-            "lon",
-            "lat",
-            "radius",
-            "colour",
-            "kind",
-        ]
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
-                data=data.loc[~is_city, columns],
+                data=_records(data, [not city for city in is_city]),
                 id="areas",  # regions and countries: hollow rings at the area's centre
                 get_position="[lon, lat]",
                 get_radius="radius",
@@ -752,7 +784,7 @@ def partner_map(
         layers.append(
             pdk.Layer(
                 "ScatterplotLayer",
-                data=data.loc[is_city, columns],
+                data=_records(data, is_city),
                 id="cities",
                 get_position="[lon, lat]",
                 get_radius="radius",
@@ -898,9 +930,8 @@ def static_map_figure(
         size = 5 + 24 * _size_scale(places["events"].to_numpy(dtype=float))
         is_city = (places["kind"] == "city").to_numpy()
         arcs = _arc_records(places, max_arcs)
-        for lon, lat, width, colour in zip(
-            arcs["lon"], arcs["lat"], arcs["width"], arcs["arc_colour"], strict=True
-        ):
+        for arc in arcs:
+            lon, lat, width, colour = arc["lon"], arc["lat"], arc["width"], arc["arc_colour"]
             ax, ay = _arc_paths(np.array([lon]), np.array([lat]), hub)
             traces.append(
                 {
@@ -1008,7 +1039,7 @@ def static_map_figure(
             "scaleratio": 1,
         },
         plot_bgcolor=OCEAN_COLOUR,
-        annotations=[] if len(places) else [_empty_note()],
+        **({} if len(places) else {"annotations": [_empty_note()]}),
     )
 
 

@@ -3,29 +3,30 @@
 Everything here is vectorised numpy/pandas on the row-indexed exploded tables of
 :class:`intl_metrics.load.Dataset` (boolean masks, ``np.bincount`` on category
 codes): no per-row Python, so a filter plus every aggregate of a page stays in
-milliseconds at 100k events. Nothing imports Streamlit.
+milliseconds at 100k events. A filtered dataset holds the full one and a mask, and
+builds only the columns that are read (see ``_Subset``): a filter change copies no
+text. Nothing imports Streamlit.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import re
 import threading
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from intl_metrics.load import Dataset
 from intl_metrics.schema import ACTIVITIES, FORMATS, PLACE_KINDS, THEMES
-
-if TYPE_CHECKING:  # load.py pulls in the parser; query only needs the Dataset's shape
-    from intl_metrics.load import Dataset
 
 __all__ = [
     "PERIOD_PRESETS",
@@ -34,11 +35,13 @@ __all__ = [
     "activity_counts",
     "country_counts",
     "data_range",
+    "event_count",
     "event_spans",
     "events_over_time",
     "events_per_period",
     "filter_dataset",
     "format_counts",
+    "latest_events",
     "month_range",
     "overview_metrics",
     "partner_place_counts",
@@ -128,6 +131,7 @@ class Metric:
     raw_delta: float | None = None
 
 
+@functools.lru_cache(maxsize=1024)  # a few hundred codes, asked for on every rerun
 def _country_name(code: str) -> str:
     try:
         from intl_metrics.enrich.places import country_name
@@ -136,6 +140,7 @@ def _country_name(code: str) -> str:
     return country_name(code) or code
 
 
+@functools.lru_cache(maxsize=1024)
 def _world_region(code: str) -> str:
     try:
         from intl_metrics.enrich.places import world_region
@@ -260,11 +265,11 @@ def prepare(ds: Dataset, *, text: bool = True) -> None:
 
 def data_range(ds: Dataset) -> tuple[date, date] | None:
     """First start and last end date in the dataset, None when it is empty."""
-    if ds.events.empty:
+    if not event_count(ds):
         return None
     return (
-        pd.Timestamp(ds.events["start_date"].min()).date(),
-        pd.Timestamp(ds.events["end_date"].max()).date(),
+        pd.Timestamp(_column(ds, "start_date").min()).date(),
+        pd.Timestamp(_column(ds, "end_date").max()).date(),
     )
 
 
@@ -358,13 +363,27 @@ def _day(d: date) -> str:
 # ------------------------------------------------------------------------ filtering
 
 
-def _codes_mask(column: pd.Series, wanted: Sequence[str]) -> np.ndarray:
+# A categorical column as numpy: its codes (-1: missing) and its categories. The
+# aggregates work on these, so a filtered dataset never builds a DataFrame for them.
+Coded = tuple[np.ndarray, pd.Index]
+
+
+def _coded_series(column: pd.Series) -> Coded:
+    return column.cat.codes.to_numpy(), column.cat.categories
+
+
+def _coded_column(frame: pd.DataFrame, column: str) -> Coded:
+    """_coded_series of a frame's column, once per frame (``.cat.codes`` builds a Series)."""
+    return _cached(frame, f"coded:{column}", lambda: _coded_series(frame[column]))
+
+
+def _codes_mask(coded: Coded, wanted: Sequence[str]) -> np.ndarray:
     """Boolean mask of a categorical column's rows whose value is in ``wanted``."""
-    cat = column.cat
-    allowed = np.zeros(len(cat.categories) + 1, dtype=bool)  # last slot: code -1 (missing)
-    idx = cat.categories.get_indexer(list(wanted))
+    codes, categories = coded
+    allowed = np.zeros(len(categories) + 1, dtype=bool)  # last slot: code -1 (missing)
+    idx = categories.get_indexer(list(wanted))
     allowed[idx[idx >= 0]] = True
-    return allowed[cat.codes.to_numpy()]
+    return allowed[codes]
 
 
 def _rows_hit(table: pd.DataFrame, sel: np.ndarray, n: int) -> np.ndarray:
@@ -373,23 +392,36 @@ def _rows_hit(table: pd.DataFrame, sel: np.ndarray, n: int) -> np.ndarray:
     return hit
 
 
-def _event_mask(ds: Dataset, f: Filters) -> np.ndarray:
+def _undated(f: Filters) -> Filters:
+    return dataclasses.replace(f, start=None, end=None)
+
+
+def _event_mask(ds: Dataset, f: Filters, rest: np.ndarray | None = None) -> np.ndarray:
+    """Rows of the (full) dataset that match ``f``; ``rest``: its non-date part, if known."""
     ev = ds.events
-    n = len(ev)
-    mask = np.ones(n, dtype=bool)
+    mask = (_non_date_mask(ds, f) if rest is None else rest).copy()
     if f.start is not None:  # overlap: an event that runs into the period counts
         mask &= ev["end_date"].to_numpy() >= np.datetime64(f.start, "ns")
     if f.end is not None:
         mask &= ev["start_date"].to_numpy() <= np.datetime64(f.end, "ns")
+    return mask
+
+
+def _non_date_mask(ds: Dataset, f: Filters) -> np.ndarray:
+    """Rows matching every filter of ``f`` but the period."""
+    ev = ds.events
+    n = len(ev)
+    mask = np.ones(n, dtype=bool)
     if f.formats:
-        mask &= _codes_mask(ev["format"], f.formats)
+        mask &= _codes_mask(_coded_column(ev, "format"), f.formats)
     if f.activities:
-        mask &= _codes_mask(ev["activity"], f.activities)
+        mask &= _codes_mask(_coded_column(ev, "activity"), f.activities)
     if f.themes:
-        mask &= _rows_hit(ds.themes, _codes_mask(ds.themes["theme"], f.themes), n)
+        themes = ds.themes
+        mask &= _rows_hit(themes, _codes_mask(_coded_column(themes, "theme"), f.themes), n)
     if f.countries:
         table = ds.countries
-        mask &= _rows_hit(table, _codes_mask(table["country"], f.countries), n)
+        mask &= _rows_hit(table, _codes_mask(_coded_column(table, "country"), f.countries), n)
     if f.cities:
         codes, places = _place_codes(ds.partners)
         wanted = places["name"].isin(list(f.cities)).to_numpy()
@@ -410,43 +442,204 @@ def _search_words(text: str) -> list[str]:
     return [w for w in (w.strip(_EDGE_PUNCTUATION) for w in words) if w]
 
 
-def filter_dataset(ds: Dataset, f: Filters) -> Dataset:
+class _Subset(Dataset):
+    """A Dataset restricted to some events, whose tables are built when first read.
+
+    Filtering used to copy every column of every table (the description text too) on
+    each filter change, and the dashboard keeps a few filter states: at 1M events
+    that multiplied memory, and at 100k it cost more than the aggregates. A page reads
+    a few columns of one or two tables, so a subset keeps the full dataset and the
+    kept positions; ``events``, ``themes``, ``partners`` and ``countries`` are built
+    in full (as filter_dataset always returned them) only when someone reads them,
+    while the aggregates here read single columns through :func:`_column`,
+    :func:`_coded`, :func:`_rows` and :func:`_places`, built from the full columns
+    with the mask and cached on the subset.
+    """
+
+    def __init__(
+        self,
+        base: Dataset,
+        mask: np.ndarray,
+        filters: Filters | None = None,
+        rest: np.ndarray | None = None,
+    ) -> None:
+        # Dataset is a frozen dataclass whose fields this class turns into properties
+        for name in ("files", "load_seconds", "parsed_files", "warnings"):
+            object.__setattr__(self, name, getattr(base, name))
+        object.__setattr__(self, "base", base)
+        object.__setattr__(self, "mask", mask)
+        object.__setattr__(self, "kept", np.flatnonzero(mask))
+        # the filters and the mask of all but their period, for filter_dataset(like=)
+        object.__setattr__(self, "filters", filters)
+        object.__setattr__(self, "rest", rest)
+        object.__setattr__(self, "_built", {})
+
+    def __repr__(self) -> str:
+        return f"<subset of {len(self.kept):,} of {len(self.mask):,} events>"
+
+    def _get(self, key: Any, build: Callable[[], Any]) -> Any:
+        hit = self._built.get(key)
+        if hit is None:
+            # two sessions may build the same thing at once: both get a correct value
+            hit = self._built.setdefault(key, build())
+        return hit
+
+    def newpos(self) -> np.ndarray:
+        """Position in the subset of each event of the full data (-1: not kept).
+
+        Not kept: 4 bytes an event of the full data, for each filter state remembered.
+        """
+        pos = np.full(len(self.mask), -1, dtype=np.int32)
+        pos[self.kept] = np.arange(len(self.kept), dtype=np.int32)
+        return pos
+
+    def column(self, name: str) -> pd.Series:
+        """One column of the events frame, restricted (the whole frame is not built)."""
+        full = self._built.get("events")
+        if full is not None:
+            return full[name]
+        return self._get(
+            ("column", name),
+            lambda: self.base.events[name].take(self.kept).reset_index(drop=True),
+        )
+
+    def table_selection(self, name: str) -> np.ndarray:
+        """Which rows of the full exploded table belong to kept events."""
+        return self._get(
+            ("sel", name), lambda: self.mask[getattr(self.base, name)["row"].to_numpy()]
+        )
+
+    def coded(self, column: str, table: str = "events") -> Coded:
+        """A categorical column of the events frame or of an exploded table, restricted."""
+
+        def build() -> Coded:
+            codes, categories = _coded_column(getattr(self.base, table), column)
+            sel = self.kept if table == "events" else self.table_selection(table)
+            return codes[sel], categories
+
+        return self._get(("coded", table, column), build)
+
+    def rows(self, table: str) -> np.ndarray:
+        """The ``row`` column of an exploded table, restricted and renumbered."""
+
+        def build() -> np.ndarray:
+            base_rows = getattr(self.base, table)["row"].to_numpy()
+            return self.newpos()[base_rows[self.table_selection(table)]]
+
+        return self._get(("rows", table), build)
+
+    def place_codes(self) -> tuple[np.ndarray, pd.DataFrame]:
+        """The place code of each kept partner row, and the places (see _place_codes)."""
+
+        def build() -> tuple[np.ndarray, pd.DataFrame]:
+            codes, places = _place_codes(self.base.partners)
+            return codes[self.table_selection("partners")], places
+
+        return self._get("places", build)
+
+    def _table(self, name: str) -> pd.DataFrame:
+        def build() -> pd.DataFrame:
+            table = getattr(self.base, name)
+            sel = self.table_selection(name)
+            out = table.loc[sel].reset_index(drop=True)
+            out["row"] = self.rows(name)
+            if name == "partners":  # its place codes: no factorising names again
+                _cached(out, "places", self.place_codes)
+            return out
+
+        return self._get(name, build)
+
+    @property  # type: ignore[override]
+    def events(self) -> pd.DataFrame:
+        return self._get("events", lambda: self.base.events.take(self.kept).reset_index(drop=True))
+
+    @property  # type: ignore[override]
+    def themes(self) -> pd.DataFrame:
+        return self._table("themes")
+
+    @property  # type: ignore[override]
+    def partners(self) -> pd.DataFrame:
+        return self._table("partners")
+
+    @property  # type: ignore[override]
+    def countries(self) -> pd.DataFrame:
+        return self._table("countries")
+
+
+def event_count(ds: Dataset) -> int:
+    """Number of events in the dataset (a filtered one is not built for it)."""
+    return len(ds.kept) if isinstance(ds, _Subset) else len(ds.events)
+
+
+def _column(ds: Dataset, name: str) -> pd.Series:
+    """One column of the events frame."""
+    return ds.column(name) if isinstance(ds, _Subset) else ds.events[name]
+
+
+def _coded(ds: Dataset, column: str, table: str = "events") -> Coded:
+    """A categorical column of the events frame or of an exploded table."""
+    if isinstance(ds, _Subset):
+        return ds.coded(column, table)
+    return _coded_column(getattr(ds, table), column)
+
+
+def _rows(ds: Dataset, table: str) -> np.ndarray:
+    """The ``row`` column of an exploded table (positions in the events frame)."""
+    return ds.rows(table) if isinstance(ds, _Subset) else getattr(ds, table)["row"].to_numpy()
+
+
+def _places(ds: Dataset) -> tuple[np.ndarray, pd.DataFrame]:
+    """Per partner row its place code, and the places (name, kind, country, lat, lon)."""
+    return ds.place_codes() if isinstance(ds, _Subset) else _place_codes(ds.partners)
+
+
+def _events_at(ds: Dataset, positions: np.ndarray) -> pd.DataFrame:
+    """The events at these positions, every column, without building the whole subset."""
+    if isinstance(ds, _Subset):
+        full = ds._built.get("events")
+        if full is None:
+            return ds.base.events.take(ds.kept[positions]).reset_index(drop=True)
+        return full.take(positions).reset_index(drop=True)
+    return ds.events.take(positions).reset_index(drop=True)
+
+
+def latest_events(ds: Dataset, limit: int) -> pd.DataFrame:
+    """The ``limit`` most recent events (all columns), newest first."""
+    n = event_count(ds)
+    # events are sorted by start date: the most recent are the last rows
+    return _events_at(ds, np.arange(n - 1, max(n - limit, 0) - 1, -1))
+
+
+def filter_dataset(ds: Dataset, f: Filters, *, like: Dataset | None = None) -> Dataset:
     """The same tables restricted to matching events; ``row`` renumbered to the new positions.
 
     An event matches when its span overlaps the period, it has any of the selected
     themes / formats / activities / countries / partner places, and every word of the
     free text appears (case- and accent-insensitively) in its title, description or
-    partner names. With no filter the dataset itself comes back (no copy).
+    partner names. With no filter the dataset itself comes back (no copy). The result
+    builds each of its tables when first read (a page reads few columns).
+
+    ``like``: a dataset filtered from ``ds`` by the same filters over another period
+    (the Overview's current period when it asks for the previous one); only the
+    period is then checked anew.
     """
     if f.is_default():
         return ds
-    mask = _event_mask(ds, f)
+    if isinstance(ds, _Subset):  # filtering a subset: the events of both filters
+        mask = _event_mask(ds.base, f) & ds.mask
+        return ds if mask.sum() == len(ds.kept) else _Subset(ds.base, mask)
+    undated = _undated(f)
+    same = (
+        isinstance(like, _Subset)
+        and like.base is ds
+        and like.filters is not None
+        and _undated(like.filters) == undated
+    )
+    rest = like.rest if same else _non_date_mask(ds, undated)  # type: ignore[union-attr]
+    mask = _event_mask(ds, f, rest)
     if mask.all():
         return ds
-    kept = np.flatnonzero(mask)
-    newpos = np.full(len(mask), -1, dtype=np.int32)
-    newpos[kept] = np.arange(len(kept), dtype=np.int32)
-    events = ds.events.take(kept).reset_index(drop=True)
-
-    def restrict(table: pd.DataFrame) -> pd.DataFrame:
-        rows = table["row"].to_numpy()
-        sel = mask[rows]
-        out = table.loc[sel].reset_index(drop=True)
-        out["row"] = newpos[rows[sel]]
-        return out
-
-    partners = restrict(ds.partners)
-    # hand the subset its place codes so aggregates need not factorise names again
-    codes, places = _place_codes(ds.partners)
-    subset_codes = codes[mask[ds.partners["row"].to_numpy()]]
-    _cached(partners, "places", lambda: (subset_codes, places))
-    return dataclasses.replace(
-        ds,
-        events=events,
-        themes=restrict(ds.themes),
-        partners=partners,
-        countries=restrict(ds.countries),
-    )
+    return _Subset(ds, mask, f, rest)
 
 
 # --------------------------------------------------------------------------- metrics
@@ -454,11 +647,10 @@ def filter_dataset(ds: Dataset, f: Filters) -> Dataset:
 
 def _active_days(ds: Dataset, period: tuple[date, date] | None) -> int:
     """Days on which at least one event ran (union of spans), inside the period if given."""
-    ev = ds.events
-    if ev.empty:
+    if not event_count(ds):
         return 0
-    start = ev["start_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
-    end = ev["end_date"].to_numpy().astype("datetime64[D]").astype(np.int64)
+    start = _column(ds, "start_date").to_numpy().astype("datetime64[D]").astype(np.int64)
+    end = _column(ds, "end_date").to_numpy().astype("datetime64[D]").astype(np.int64)
     if period is not None:
         lo = np.datetime64(period[0], "D").astype(np.int64)
         hi = np.datetime64(period[1], "D").astype(np.int64)
@@ -477,33 +669,32 @@ def _active_days(ds: Dataset, period: tuple[date, date] | None) -> int:
 
 
 def _partner_city_count(ds: Dataset) -> int:
-    p = ds.partners
-    if p.empty:
+    codes, places = _places(ds)
+    if not len(codes):
         return 0
-    codes, places = _place_codes(p)
     used = np.flatnonzero(np.bincount(codes, minlength=len(places)))
     return int((places["kind"].to_numpy()[used] == "city").sum())
 
 
 def _country_count(ds: Dataset) -> int:
-    c = ds.countries
-    if c.empty:
+    codes, _ = _coded(ds, "country", "countries")
+    if not len(codes):
         return 0
-    return int(np.count_nonzero(np.bincount(c["country"].cat.codes.to_numpy() + 1)[1:]))
+    return int(np.count_nonzero(np.bincount(codes.astype(np.int64) + 1)[1:]))
 
 
 def _remote_share(ds: Dataset) -> float | None:
-    n = len(ds.events)
+    n = event_count(ds)
     if not n:
         return None
-    return float(_codes_mask(ds.events["format"], ("virtual", "hybrid")).sum()) / n
+    return float(_codes_mask(_coded(ds, "format"), ("virtual", "hybrid")).sum()) / n
 
 
 def _leading_theme(ds: Dataset) -> str | None:
-    counts = theme_counts(ds)
-    if counts["events"].sum() == 0:
+    counts = _theme_counts(ds)
+    if counts.sum() == 0:
         return None
-    return str(counts.loc[counts["events"].idxmax(), "theme"])
+    return THEMES[int(counts.argmax())]  # the first of equals, in THEMES order
 
 
 def _signed(value: float, unit: str = "") -> str:
@@ -529,7 +720,7 @@ def overview_metrics(
     )
     out: list[Metric] = []
     counts = (
-        ("Events", len(current.events), len(previous.events), "Events in the period."),
+        ("Events", event_count(current), event_count(previous), "Events in the period."),
         (
             "Days of activity",
             _active_days(current, period),
@@ -616,8 +807,7 @@ def events_over_time(ds: Dataset, freq: str = "M", by: str = "theme") -> pd.Data
     starts and under its primary theme, so the stacks add up to the number of events.
     """
     column, vocab = _GROUPS[by]
-    ev = ds.events
-    if ev.empty:
+    if not event_count(ds):
         return pd.DataFrame(
             {
                 "period": pd.Series([], dtype="datetime64[ns]"),
@@ -625,10 +815,10 @@ def events_over_time(ds: Dataset, freq: str = "M", by: str = "theme") -> pd.Data
                 "events": pd.Series([], dtype="int64"),
             }
         )
-    pidx = _period_index(ev["start_date"].to_numpy(), freq)
+    pidx = _period_index(_column(ds, "start_date").to_numpy(), freq)
     first = int(pidx.min())
     n_periods = int(pidx.max()) - first + 1
-    gidx = _vocab_lookup(ev[column], vocab)
+    gidx = _vocab_lookup(_coded(ds, column), vocab)
     k = len(vocab) + 1
     flat = np.bincount((pidx - first) * k + gidx, minlength=n_periods * k)
     counts = flat.reshape(n_periods, k)[:, :-1]
@@ -650,7 +840,7 @@ def events_per_period(
     The periods run from the one holding ``start`` (else the first event) to the one
     holding ``end`` (else the last event).
     """
-    pidx = _period_index(ds.events["start_date"].to_numpy(), freq)
+    pidx = _period_index(_column(ds, "start_date").to_numpy(), freq)
     lo = _period_index(np.array([np.datetime64(start, "ns")]), freq)[0] if start else None
     hi = _period_index(np.array([np.datetime64(end, "ns")]), freq)[0] if end else None
     if lo is None and len(pidx):
@@ -671,11 +861,11 @@ def event_spans(ds: Dataset, limit: int = 400) -> tuple[pd.DataFrame, int]:
     Columns: id, title, start, end (exclusive: the day after the last day), theme
     (primary), format, partners (text), dates (text), in chronological order.
     """
-    ev = ds.events
-    total = len(ev)
+    total = event_count(ds)
     # events are sorted by start date; the most recent are the last rows
-    order = np.argsort(ev["start_date"].to_numpy(), kind="stable")[-limit:] if limit else []
-    sub = ev.take(order)
+    starts = _column(ds, "start_date").to_numpy()
+    order = np.argsort(starts, kind="stable")[-limit:] if limit else np.zeros(0, np.int64)
+    sub = _events_at(ds, order)
     starts = sub["start_date"].to_numpy()
     ends = sub["end_date"].to_numpy()
     dates = [
@@ -700,11 +890,9 @@ def event_spans(ds: Dataset, limit: int = 400) -> tuple[pd.DataFrame, int]:
 # ----------------------------------------------------------------------- breakdowns
 
 
-def _vocab_counts(
-    column: pd.Series, vocab: Sequence[str], rows: np.ndarray | None = None
-) -> np.ndarray:
+def _vocab_counts(coded: Coded, vocab: Sequence[str], rows: np.ndarray | None = None) -> np.ndarray:
     """Events per vocabulary value; with ``rows``, each (row, value) pair counts once."""
-    idx = _vocab_lookup(column, vocab)
+    idx = _vocab_lookup(coded, vocab)
     if rows is not None and len(idx):
         # an event that lists a theme twice still counts once for it: mark (row, value) cells
         k = len(vocab) + 1
@@ -722,84 +910,98 @@ def _distinct(keys: np.ndarray) -> np.ndarray:
     return keys[np.concatenate(([True], keys[1:] != keys[:-1]))]
 
 
+@functools.cache
+def _vocab_dtype(vocab: tuple[str, ...]) -> pd.CategoricalDtype:
+    return pd.CategoricalDtype(list(vocab))
+
+
 def _with_share(name: str, vocab: Sequence[str], counts: np.ndarray, n: int) -> pd.DataFrame:
+    # from codes with a ready dtype: building the categories anew costs ~1 ms
+    keys = pd.Categorical.from_codes(np.arange(len(vocab)), dtype=_vocab_dtype(tuple(vocab)))
     return pd.DataFrame(
         {
-            name: pd.Categorical(list(vocab), categories=list(vocab)),
+            name: keys,
             "events": counts.astype(np.int64),
             "share": counts / n if n else np.zeros(len(vocab)),
         }
     )
 
 
+def _theme_counts(ds: Dataset) -> np.ndarray:
+    return _vocab_counts(_coded(ds, "theme", "themes"), THEMES, _rows(ds, "themes"))
+
+
 def theme_counts(ds: Dataset) -> pd.DataFrame:
     """Events per theme, THEMES order (an event counts under each of its themes)."""
-    t = ds.themes
-    counts = _vocab_counts(t["theme"], THEMES, t["row"].to_numpy())
-    return _with_share("theme", THEMES, counts, len(ds.events))
+    return _with_share("theme", THEMES, _theme_counts(ds), event_count(ds))
 
 
 def format_counts(ds: Dataset) -> pd.DataFrame:
     """Events per format, FORMATS order: format, events, share."""
     return _with_share(
-        "format", FORMATS, _vocab_counts(ds.events["format"], FORMATS), len(ds.events)
+        "format", FORMATS, _vocab_counts(_coded(ds, "format"), FORMATS), event_count(ds)
     )
 
 
 def activity_counts(ds: Dataset) -> pd.DataFrame:
     """Events per activity, ACTIVITIES order: activity, events, share."""
-    counts = _vocab_counts(ds.events["activity"], ACTIVITIES)
-    return _with_share("activity", ACTIVITIES, counts, len(ds.events))
+    counts = _vocab_counts(_coded(ds, "activity"), ACTIVITIES)
+    return _with_share("activity", ACTIVITIES, counts, event_count(ds))
 
 
 def country_counts(ds: Dataset) -> pd.DataFrame:
     """Events per partner country, most first: country (ISO2), name, region, events."""
-    c = ds.countries
-    if c.empty:
+    country, cats = _coded(ds, "country", "countries")
+    if not len(country):
         return pd.DataFrame({"country": [], "name": [], "region": [], "events": []}).astype(
             {"events": "int64"}
         )
-    cats = c["country"].cat.categories
-    pairs = _distinct(
-        c["row"].to_numpy().astype(np.int64) * (len(cats) + 1) + c["country"].cat.codes.to_numpy()
-    )
+    rows = _rows(ds, "countries").astype(np.int64)
+    pairs = _distinct(rows * (len(cats) + 1) + country)
     counts = np.bincount(pairs % (len(cats) + 1), minlength=len(cats) + 1)[: len(cats)]
     used = np.flatnonzero(counts)
-    codes = [str(cats[i]) for i in used]
-    frame = pd.DataFrame(
+    # one conversion of the used categories: indexing an Arrow-backed Index cell by cell is slow
+    codes = np.array([str(c) for c in cats.take(used).tolist()], dtype=object)
+    names = np.array([_country_name(code) for code in codes], dtype=object)
+    events = counts[used].astype(np.int64)
+    order = np.lexsort((names.astype(str), -events))  # most events first, then by name
+    return pd.DataFrame(
         {
-            "country": codes,
-            "name": [_country_name(code) for code in codes],
-            "region": [_world_region(code) for code in codes],
-            "events": counts[used].astype(np.int64),
+            "country": codes[order],
+            "name": names[order],
+            "region": [_world_region(code) for code in codes[order]],
+            "events": events[order],
         }
     )
-    return frame.sort_values(["events", "name"], ascending=[False, True], ignore_index=True)
 
 
 def region_counts(ds: Dataset) -> pd.DataFrame:
     """Events per world region, most first (an event counts once per region): region, events."""
-    c = ds.countries
-    if c.empty:
+    country, cats = _coded(ds, "country", "countries")
+    if not len(country):
         return pd.DataFrame({"region": [], "events": []}).astype({"events": "int64"})
-    cats = c["country"].cat.categories
-    regions = pd.Index(sorted({_world_region(str(code)) for code in cats}))
-    cat_region = regions.get_indexer([_world_region(str(code)) for code in cats])
-    ridx = cat_region[c["country"].cat.codes.to_numpy()]
-    seen = np.zeros((int(c["row"].max()) + 1) * len(regions), dtype=bool)
-    seen[c["row"].to_numpy().astype(np.int64) * len(regions) + ridx] = True
+    cat_regions = [_world_region(str(code)) for code in cats.tolist()]
+    regions = pd.Index(sorted(set(cat_regions)))
+    cat_region = regions.get_indexer(cat_regions)
+    ridx = cat_region[country]
+    rows = _rows(ds, "countries").astype(np.int64)
+    seen = np.zeros((int(rows.max()) + 1) * len(regions), dtype=bool)
+    seen[rows * len(regions) + ridx] = True
     counts = seen.reshape(-1, len(regions)).sum(axis=0)
-    frame = pd.DataFrame({"region": regions, "events": counts.astype(np.int64)})
-    frame = frame[frame["events"] > 0]
-    return frame.sort_values(["events", "region"], ascending=[False, True], ignore_index=True)
+    used = np.flatnonzero(counts)
+    # regions are sorted by name already: a stable sort by count keeps them in that order
+    order = used[np.argsort(-counts[used], kind="stable")]
+    return pd.DataFrame(
+        {"region": regions[order].tolist(), "events": counts[order].astype(np.int64)}
+    )
 
 
 def theme_format_matrix(ds: Dataset) -> pd.DataFrame:
     """Events per theme (rows, THEMES order) x format (columns, FORMATS order)."""
-    t = ds.themes
+    rows = _rows(ds, "themes")
     k = len(FORMATS) + 1
-    fmt = _vocab_lookup(ds.events["format"], FORMATS)[t["row"].to_numpy()] if len(t) else []
-    thm = _vocab_lookup(t["theme"], THEMES) if len(t) else []
+    fmt = _vocab_lookup(_coded(ds, "format"), FORMATS)[rows] if len(rows) else []
+    thm = _vocab_lookup(_coded(ds, "theme", "themes"), THEMES) if len(rows) else []
     flat = np.bincount(
         np.asarray(thm, dtype=np.int64) * k + np.asarray(fmt, dtype=np.int64),
         minlength=(len(THEMES) + 1) * k,
@@ -812,16 +1014,36 @@ def theme_format_matrix(ds: Dataset) -> pd.DataFrame:
     )
 
 
-def _vocab_lookup(column: pd.Series, vocab: Sequence[str]) -> np.ndarray:
+def _vocab_lookup(coded: Coded, vocab: Sequence[str]) -> np.ndarray:
     """Per row, the position of its value in ``vocab`` (len(vocab) when missing/unknown)."""
-    cat = column.cat
-    codes = cat.categories.get_indexer(list(vocab))
-    lookup = np.full(len(cat.categories) + 1, len(vocab), dtype=np.int64)
-    lookup[codes[codes >= 0]] = np.flatnonzero(codes >= 0)
-    return lookup[cat.codes.to_numpy()]
+    codes, categories = coded
+    at = categories.get_indexer(list(vocab))
+    lookup = np.full(len(categories) + 1, len(vocab), dtype=np.int64)  # last slot: code -1
+    lookup[at[at >= 0]] = np.flatnonzero(at >= 0)
+    return lookup[codes]
 
 
 # ------------------------------------------------------------------------- partners
+
+
+def _titles_at(ds: Dataset, positions: np.ndarray) -> list[str]:
+    """Titles of the events at these positions (only those: a string column is costly)."""
+    if isinstance(ds, _Subset) and "events" not in ds._built:
+        ds, positions = ds.base, ds.kept[positions]
+    titles = pa.array(ds.events["title"].array).take(positions).to_pylist()
+    return [t or "" for t in titles]
+
+
+def _place_names(places: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """The places' names (str array) and each one's rank in alphabetical order; once a frame."""
+
+    def build() -> tuple[np.ndarray, np.ndarray]:
+        names = places["name"].to_numpy().astype(str)
+        alphabetical = np.empty(len(names), dtype=np.int64)
+        alphabetical[np.argsort(names, kind="stable")] = np.arange(len(names))
+        return names, alphabetical
+
+    return _cached(places, "names", build)
 
 
 def partner_place_counts(
@@ -834,7 +1056,7 @@ def partner_place_counts(
     events), titles (the ``max_titles`` most recent titles, newline-joined, '…' when
     more). ``limit`` keeps the top places only, to bound what a map sends at 1M events.
     """
-    p = ds.partners
+    codes, places = _places(ds)
     columns = [
         "name",
         "kind",
@@ -846,61 +1068,68 @@ def partner_place_counts(
         "leading_theme",
         "titles",
     ]
-    if p.empty:
+    if not len(codes):
         return pd.DataFrame({c: [] for c in columns}).astype({"events": "int64"})
-    codes, places = _place_codes(p)
-    rows = p["row"].to_numpy().astype(np.int64)
+    rows = _rows(ds, "partners").astype(np.int64)
+    n = event_count(ds)
     n_places = len(places)
     # each (place, event) pair once, sorted by place then most recent event first
-    pair = _distinct(codes.astype(np.int64) * (len(ds.events) + 1) + (len(ds.events) - rows))
-    place_of = pair // (len(ds.events) + 1)
-    row_of = len(ds.events) - pair % (len(ds.events) + 1)
+    pair = _distinct(codes.astype(np.int64) * (n + 1) + (n - rows))
+    place_of = pair // (n + 1)
+    row_of = n - pair % (n + 1)
     events = np.bincount(place_of, minlength=n_places)
-    theme = _vocab_lookup(ds.events["primary_theme"], THEMES)[row_of]
+    theme = _vocab_lookup(_coded(ds, "primary_theme"), THEMES)[row_of]
     k = len(THEMES) + 1
     by_theme = np.bincount(place_of * k + theme, minlength=n_places * k).reshape(n_places, k)
-    leading = np.array(THEMES)[by_theme[:, : len(THEMES)].argmax(axis=1)]
-
     used = np.flatnonzero(events)
-    order = used[np.lexsort((places["name"].to_numpy()[used].astype(str), -events[used]))]
+    leading = np.array(THEMES)[by_theme[used, : len(THEMES)].argmax(axis=1)]
+    names, alphabetical = _place_names(places)
+    # most events first, then by name (integer ranks sort far faster than strings)
+    rank = np.lexsort((alphabetical[used], -events[used]))
+    names = names[used]
     if limit is not None:
-        order = order[:limit]
-    # rank of each pair within its place: its offset from the place's first pair
-    first = np.searchsorted(place_of, place_of)
-    rank = np.arange(len(pair)) - first
-    keep_titles = (rank < max_titles) & np.isin(place_of, order)
-    titles_by_place: dict[int, list[str]] = {}
-    if keep_titles.any():
-        wanted_rows = row_of[keep_titles]
-        # fetch only the titles shown, not the whole column (a string column costs ~10 ms/100k)
-        title_list = pa.array(ds.events["title"].array).take(wanted_rows).to_pylist()
-        for place, title in zip(place_of[keep_titles].tolist(), title_list, strict=True):
-            titles_by_place.setdefault(place, []).append(title or "")
-    titles = [
-        "\n".join(titles_by_place.get(i, [])) + ("\n…" if events[i] > max_titles else "")
-        for i in order.tolist()
-    ]
+        rank = rank[:limit]
+    order = used[rank]
+    titles = [""] * len(order)
+    if max_titles > 0 and len(order):
+        # the pair of a place's most recent title is its first pair; take up to max_titles
+        first = np.searchsorted(place_of, order)
+        picks = first[:, None] + np.arange(max_titles)
+        valid = np.arange(max_titles) < np.minimum(events[order], max_titles)[:, None]
+        title_list = _titles_at(ds, row_of[picks[valid]])
+        per_place = np.count_nonzero(valid, axis=1).tolist()
+        more = (events[order] > max_titles).tolist()
+        at = 0
+        for i, (count, cut) in enumerate(zip(per_place, more, strict=True)):
+            titles[i] = "\n".join(title_list[at : at + count]) + ("\n…" if cut else "")
+            at += count
     sub = places.iloc[order]
     country = sub["country"].astype(str).to_numpy()
-    names = {c: _country_name(c) for c in set(country.tolist())}
+    country_names = {c: _country_name(c) for c in set(country.tolist())}
     return pd.DataFrame(
         {
-            "name": sub["name"].astype(str).to_numpy(),
+            "name": names[rank],
             "kind": sub["kind"].astype(str).to_numpy(),
             "country": country,
-            "country_name": [names[c] for c in country],
+            "country_name": [country_names[c] for c in country],
             "lat": sub["lat"].to_numpy(dtype=float),
             "lon": sub["lon"].to_numpy(dtype=float),
             "events": events[order].astype(np.int64),
-            "leading_theme": leading[order],
+            "leading_theme": leading[rank],
             "titles": titles,
         }
     )
 
 
-def top_partner_cities(ds: Dataset, n: int = 10) -> pd.DataFrame:
-    """The ``n`` partner cities with most events: name, country, country_name, events."""
-    places = partner_place_counts(ds, max_titles=0)
+def top_partner_cities(
+    ds: Dataset, n: int = 10, *, places: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """The ``n`` partner cities with most events: name, country, country_name, events.
+
+    ``places`` is partner_place_counts(ds) when the caller has it already (the map).
+    """
+    if places is None:
+        places = partner_place_counts(ds, max_titles=0)
     cities = places[places["kind"] == "city"]
     return cities[["name", "country", "country_name", "events"]].head(n).reset_index(drop=True)
 
