@@ -16,6 +16,7 @@ and are reused when present; the report goes to ``benchmarks/results.md``.
 """
 
 from __future__ import annotations
+import __future__
 
 import argparse
 import ast
@@ -90,6 +91,11 @@ def _best(fn: Callable[[], Any], repeat: int) -> tuple[float, float]:
     return min(w for w, _ in runs), min(c for _, c in runs)
 
 
+def _children_cpu() -> float:
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def _maxrss_mb() -> float:
     # Linux reports kilobytes.
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -131,21 +137,33 @@ def _sample_text(path: Path) -> str:
 # Mirrors dashboard/app_pages/*.py: the same query and chart calls, in the same order.
 
 
-def _table_frame() -> Callable[[Any], Any]:
-    """events.py's table_frame (and its helper), taken from the page file itself."""
+def _events_rows() -> Callable[[Any, str], Any]:
+    """events.py's _rows (shown rows, count, table) and its helpers, from the page file."""
     src = (ROOT / "dashboard" / "app_pages" / "events.py").read_text(encoding="utf-8")
     tree = ast.parse(src)
     wanted = [
         n
         for n in tree.body
-        if isinstance(n, ast.FunctionDef) and n.name in ("_joined", "table_frame")
+        if (
+            isinstance(n, ast.FunctionDef)
+            and n.name in ("_joined", "_joined_column", "table_frame", "_rows")
+        )
+        or (
+            isinstance(n, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "MAX_ROWS" for t in n.targets)
+        )
     ]
     module = ast.Module(body=wanted, type_ignores=[])
     import pandas as pd
 
-    scope: dict[str, Any] = {"pd": pd}
-    exec(compile(module, "events.py", "exec"), scope)
-    return scope["table_frame"]
+    from intl_metrics import query
+    from intl_metrics.schema import fold
+
+    scope: dict[str, Any] = {"pd": pd, "query": query, "fold": fold}
+    # the page's annotations name its ui module: keep them unevaluated, as the page does
+    flags = __future__.annotations.compiler_flag
+    exec(compile(module, "events.py", "exec", flags=flags, dont_inherit=True), scope)
+    return scope["_rows"]
 
 
 class Pages:
@@ -156,14 +174,14 @@ class Pages:
 
         self.full = full
         self.span = data_range(full)
-        self.table_frame = _table_frame()
+        self.events_rows = _events_rows()
         # As in the app with server.enableStaticServing: the outline is fetched once.
         self.world = "app/static/world-110m.geojson"
 
-    def filtered(self, f: Any) -> Any:
+    def filtered(self, f: Any, like: Any = None) -> Any:
         from intl_metrics.query import Filters, filter_dataset
 
-        return self.full if f == Filters() else filter_dataset(self.full, f)
+        return self.full if f == Filters() else filter_dataset(self.full, f, like=like)
 
     def build(self, page: str, f: Any, data: Any) -> dict[str, list[Any]]:
         from intl_metrics.query import period_label
@@ -176,7 +194,7 @@ class Pages:
         from intl_metrics import charts, query
 
         before = query.previous_period(f, self.full)
-        previous = self.filtered(before)
+        previous = self.filtered(before, like=data)
         query.overview_metrics(
             data,
             previous,
@@ -212,7 +230,10 @@ class Pages:
         decks = [] if places.empty else [charts.partner_map(places, period=label, world=self.world)]
         return {
             "decks": decks,
-            "tables": [query.top_partner_cities(data, 10), query.top_countries(data, 10)],
+            "tables": [
+                query.top_partner_cities(data, 10, places=places),
+                query.top_countries(data, 10),
+            ],
         }
 
     def breakdown(self, f: Any, data: Any, period: Any, label: str) -> dict[str, list[Any]]:
@@ -230,8 +251,8 @@ class Pages:
         }
 
     def events(self, f: Any, data: Any, period: Any, label: str) -> dict[str, list[Any]]:
-        shown = data.events.iloc[::-1].head(5000)  # MAX_ROWS of the page
-        return {"tables": [self.table_frame(shown)]}
+        _shown, _matching, table = self.events_rows(data, "")  # no search typed
+        return {"tables": [table]}
 
     def about(self, f: Any, data: Any, period: Any, label: str) -> dict[str, list[Any]]:
         import pandas as pd
@@ -483,7 +504,11 @@ def measure(n: int, seed: int, repeat: int, apptest: bool, timeout: float, profi
     from intl_metrics.load import load_events
     from intl_metrics.query import Filters
 
+    children_cpu = _children_cpu()
     res["cold_load_s"], res["cold_load_cpu_s"], ds = _clocked(lambda: load_events([path]))
+    # a large file is labelled in forked workers: their CPU and memory count too
+    res["cold_load_workers_cpu_s"] = _children_cpu() - children_cpu
+    res["workers_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     report = ds.files[0]
     res["events_loaded"] = len(ds.events)
     res["warnings"] = len(ds.warnings)
@@ -491,6 +516,10 @@ def measure(n: int, seed: int, repeat: int, apptest: bool, timeout: float, profi
     res["parse_enrich_per_s"] = (
         report.events / report.parse_seconds if report.parse_seconds else None
     )
+    # On a dedicated 2-core machine: parsing is serial, the rest shares both cores.
+    total_cpu = res["cold_load_cpu_s"] + res["cold_load_workers_cpu_s"]
+    serial = res["parse_us"] * 1e-6 * report.events
+    res["parse_enrich_2core_per_s"] = report.events / (serial + (total_cpu - serial) / 2)
     res["frame_s"] = res["cold_load_s"] - report.parse_seconds
     res["rss_after_load_mb"] = _maxrss_mb()
     _log(f"{n:,}: cold load {res['cold_load_s']:.1f}s, rss {res['rss_after_load_mb']:.0f} MB")
@@ -716,6 +745,10 @@ def report(results: list[dict], mach: dict[str, Any], started: str, elapsed: flo
             "parse + enrich (entries/s wall), whole file",
             lambda r: f"{r['parse_enrich_per_s']:,.0f}",
         ),
+        row(
+            "**parse + enrich, whole file, dedicated 2 cores (entries/s)**",
+            lambda r: f"{r['parse_enrich_2core_per_s']:,.0f}",
+        ),
         row("parse per entry (µs CPU, sample)", lambda r: f"{r['parse_us']:,.0f}"),
         row("enrich per entry (µs CPU, sample)", lambda r: f"{r['enrich_us']:,.0f}"),
         row("gazetteer start-up (s)", lambda r: _s(r["gazetteer_init_s"])),
@@ -723,12 +756,14 @@ def report(results: list[dict], mach: dict[str, Any], started: str, elapsed: flo
             "**cold load** text → frames, CPU (wall) s",
             lambda r: f"{_s(r['cold_load_cpu_s'])} ({_s(r['cold_load_s'])})",
         ),
+        row("  CPU of the labelling workers, s", lambda r: _s(r["cold_load_workers_cpu_s"])),
         row("  of which frames after parse + enrich, wall s", lambda r: _s(r["frame_s"])),
         row("**warm load** cache hit (ms)", lambda r: _ms(r["warm_load_s"])),
         row("query.prepare (s)", lambda r: _s(r["prepare_s"])),
         row("frames in memory (MB)", lambda r: f"{r['frames_mb']:,.0f}"),
         row("peak RSS after load (MB)", lambda r: f"{r['rss_after_load_mb']:,.0f}"),
         row("**peak RSS** whole run (MB)", lambda r: f"{r['rss_peak_mb']:,.0f}"),
+        row("peak RSS of a labelling worker (MB)", lambda r: f"{r['workers_rss_mb']:,.0f}"),
         row("synth write (s)", lambda r: _s(r["synth_s"]) if r["synth_s"] else "reused"),
         "",
         "## A filter change on each page: query + every figure, beside the floor",
@@ -828,12 +863,22 @@ def targets(sizes: list[dict]) -> list[str]:
     def verdict(ok: bool | None) -> str:
         return "not measured" if ok is None else ("reached" if ok else "**missed**")
 
-    rates = [1e6 / (r["parse_us"] + r["enrich_us"]) for r in sizes if r.get("parse_us")]
+    # Judged on the whole file on 2 dedicated cores (the load labels in one process per
+    # core); one core's rate and the wall rate on this shared machine are given beside it.
+    big = [r for r in sizes if r["events"] >= 100_000] or sizes
+    rates = [r["parse_enrich_2core_per_s"] for r in big if r.get("parse_enrich_2core_per_s")]
     worst = min(rates) if rates else None
+    one_core = min(1e6 / (r["parse_us"] + r["enrich_us"]) for r in big)
+    wall = min(r["parse_enrich_per_s"] or 0 for r in big)
     out.append(
         f"- parse + enrich ≥ {TARGETS['parse_enrich_per_s']:,}/s: "
         f"{verdict(None if worst is None else worst >= TARGETS['parse_enrich_per_s'])}"
-        + (f" (slowest size {worst:,.0f} entries per CPU second)" if worst else "")
+        + (
+            f" (slowest size from 100k: {worst:,.0f} entries/s on 2 cores, from CPU time; "
+            f"{one_core:,.0f}/s on one core; {wall:,.0f}/s wall on this shared machine)"
+            if worst
+            else ""
+        )
     )
     for n, key in ((100_000, "rerun_100k_s"), (1_000_000, "rerun_1m_s")):
         r = by_n.get(n)
