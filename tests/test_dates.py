@@ -171,3 +171,42 @@ def test_headings_are_month_or_year_expressions() -> None:
     assert month is not None and month.kind == MONTH
     day = scan_date("October 6th 2021")
     assert day is not None and day.kind == DAY
+
+
+def test_a_long_date_expression_is_read_whole() -> None:
+    # The longest shape the code names (56 characters), then a title: the run of date
+    # tokens reaches past the short head that scan_date lower-cases first.
+    line = "Wednesday, September 30th 2021 - Friday, October 1st 2021 EUROCITIES Culture Forum"
+    m = scan_date(line)
+    assert m is not None
+    assert line[: m.end] == "Wednesday, September 30th 2021 - Friday, October 1st 2021"
+    assert m.resolve() == (d("2021-09-30"), d("2021-10-01"))
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The City of Torino attended the meeting.",  # seed file, a description line
+        "Representatives of the City of Torino attended the meeting.",  # dev corpus
+        "During the event the City of Torino hosted speakers.",  # "du" opens it, not a date
+        "Mayors of Europe met in Brussels.",  # "may" opens it, not a date
+    ],
+)
+def test_a_line_of_prose_opens_no_date(line: str) -> None:
+    assert scan_date(line) is None
+
+
+@pytest.mark.parametrize(
+    ("line", "expression"),
+    [
+        ("Du 4 au 6 décembre 2023 Semaine de la solidarité", "Du 4 au 6 décembre 2023"),
+        ("Mar. 9 2020 Meeting", "Mar. 9 2020"),
+        ("E 5 ottobre", None),  # "e" (and) is a date word, but opens no date
+    ],
+)
+def test_capitalised_date_words_open_a_date(line: str, expression: str | None) -> None:
+    m = scan_date(line)
+    if expression is None:
+        assert m is None
+    else:
+        assert m is not None and line[: m.end] == expression

@@ -95,17 +95,38 @@ def scan_date(s: str) -> DateMatch | None:
     ``DateMatch.resolve``, so the caller can warn about it. ``end`` is an offset in ``s``.
     """
     vocab = _vocabulary()
-    head = s[:_HEAD]
+    # A text that opens with a word can open a date only with one of the date words: its
+    # first three letters rule out most lines of prose before any lower-casing or regex.
+    start = s[:3].lower()
+    heads = vocab.word_heads
+    if (
+        start[:1].isalpha()
+        and len(start) == len(s[:3])  # else _lower() below keeps some letters as written
+        and start not in heads
+        and start[:2] not in heads
+        and start[:1] not in heads
+    ):
+        return None
     # One cheap pass takes the run of date-like tokens; the grammar then reads only that
     # run (cached: a page repeats its dates). Patterns match lower-cased text, because
-    # case-insensitive matching is twice as slow.
-    run = vocab.run.match(_lower(head)).end()  # type: ignore[union-attr]
+    # case-insensitive matching is twice as slow; lower-casing accented text costs more
+    # than the match, so only a short head is lowered unless the run nears its end.
+    head = s[:_SHORT_HEAD]
+    low = head.lower()
+    if len(low) != len(head):
+        low = _lower(head)
+    run = vocab.run.match(low).end()  # type: ignore[union-attr]
+    if run + vocab.run_reach >= _SHORT_HEAD and len(s) > _SHORT_HEAD:
+        head = s[:_HEAD]
+        run = vocab.run.match(_lower(head)).end()  # type: ignore[union-attr]
     return _scan_run(head[:run]) if run else None
 
 
 # A date expression is never longer than this ("Wednesday, September 30th 2021 - Friday,
 # October 1st 2021" is 56 characters); looking no further bounds the work on long lines.
 _HEAD = 160
+# Most date runs end within this many characters (less the run pattern's reach).
+_SHORT_HEAD = 64
 
 
 def _lower(text: str) -> str:
@@ -146,7 +167,7 @@ def _read_run(run: str) -> DateMatch | None:
     months = vocab.months
     langs: list[frozenset[str]] = []
     m1 = m2 = 0
-    month1, month2 = get(f"{shape}_m1"), get(f"{shape}_m2")
+    month1, month2 = get("m1"), get("m2")
     if month1:
         m1, lang = months[_month_key(month1)]
         langs.append(lang)
@@ -155,8 +176,8 @@ def _read_run(run: str) -> DateMatch | None:
         langs.append(lang)
     m1 = m1 or m2
     m2 = m2 or m1
-    y1 = _int(get(f"{shape}_y1"))
-    y2 = _int(get(f"{shape}_y2"))
+    y1 = _int(get("y1"))
+    y2 = _int(get("y2"))
     if shape in ("y", "ym", "my", "mm"):
         year = y1 or y2
         assert year is not None
@@ -165,13 +186,13 @@ def _read_run(run: str) -> DateMatch | None:
         kind = YEAR_MONTH if shape == "ym" else MONTH
         first_year = year - 1 if m2 < m1 else year  # "December-January 2022"
         return DateMatch(
-            end_off, text, kind, (first_year, m1, 0), (year, m2, 0), False, _languages(langs)
+            end_off, text, kind, (first_year, m1, 0), (year, m2, 0), False, _languages(tuple(langs))
         )
 
-    d1 = int(g[f"{shape}_n1"])
-    n2 = get(f"{shape}_n2")
+    d1 = int(g["n1"])
+    n2 = get("n2")
     d2 = int(n2) if n2 else d1
-    for key in (f"{shape}_s1", f"{shape}_s2"):
+    for key in ("s1", "s2"):
         suf = get(key)
         if suf:
             langs.append(vocab.suffix_langs.get(suf.lower(), frozenset()))
@@ -180,12 +201,14 @@ def _read_run(run: str) -> DateMatch | None:
         y1 = y2 - 1 if cross else y2
     elif y1 is not None and y2 is None:
         y2 = y1 + 1 if cross else y1
+    languages = _languages(tuple(langs))
     return DateMatch(
-        end_off, text, DAY, (y1, m1, d1), (y2, m2, d2), cross and y1 is None, _languages(langs)
+        end_off, text, DAY, (y1, m1, d1), (y2, m2, d2), cross and y1 is None, languages
     )
 
 
-def _languages(sets: list[frozenset[str]]) -> frozenset[str]:
+@lru_cache(maxsize=256)  # a handful of combinations: ('en', 'en'), ('fr it', 'fr'), ...
+def _languages(sets: tuple[frozenset[str], ...]) -> frozenset[str]:
     """Languages all the words agree on ('novembre' + '1er' -> fr), else any of them."""
     nonempty = [x for x in sets if x]
     if not nonempty:
@@ -207,11 +230,11 @@ def _numeric(
     shape: str, g: dict[str, str | None], vocab: _Vocabulary, text: str, end_off: int
 ) -> DateMatch:
     """Day-first numeric dates: 16/12/05, 25-26/11/05, 30/11-02/12/05, 9.3.2016, 2021-10-06."""
-    d2, m2, y2 = _numeric_point(g, f"{shape}_p2", vocab)
+    d2, m2, y2 = _numeric_point(g, "p2", vocab)
     if shape == "pp":
-        d1, m1, y1 = _numeric_point(g, f"{shape}_p1", vocab)
+        d1, m1, y1 = _numeric_point(g, "p1", vocab)
     elif shape == "np":
-        d1, m1, y1 = int(g["np_n1"] or d2), m2, None
+        d1, m1, y1 = int(g["n1"] or d2), m2, None
     else:
         d1, m1, y1 = d2, m2, y2
     cross = m1 > m2  # only a later month before an earlier one crosses new year
@@ -258,6 +281,31 @@ _SHAPES: tuple[tuple[str, str], ...] = (
 )
 
 
+def _prefix_tree(words: set[str]) -> str:
+    """An alternation of ``words`` written as a prefix tree, longer words tried first.
+
+    The same matches, in the same order, as ``a|b|c`` sorted longest first; but a text
+    is rejected after a letter or two instead of after trying every word.
+    """
+    tree: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = tree
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        # The longer words below this node are tried before the one ending here; an empty
+        # last branch means the same as a greedy "?", and costs the regex engine less.
+        return f"(?:{body}|)" if "" in node else body
+
+    return emit(tree)
+
+
 def _build_pattern(
     months: list[str],
     weekdays: list[str],
@@ -267,12 +315,13 @@ def _build_pattern(
     ofs: list[str],
     suffixes: list[str],
     centuries: str,
-) -> tuple[re.Pattern[str], re.Pattern[str], dict[str, tuple[tuple[str, int], ...]]]:
+) -> tuple[
+    re.Pattern[str], re.Pattern[str], dict[str, tuple[tuple[str, int], ...]], frozenset[str], int
+]:
     def alt(words: list[str]) -> str:
         # Longest first, so "sept" is tried before "sep"; no letter or digit may follow
         # (the "SUN" of a project named SUN4ALL is not Sunday).
-        ordered = sorted({w.lower() for w in words}, key=lambda w: (-len(w), w))
-        return "(?:" + "|".join(re.escape(w) for w in ordered) + ")(?![^\\W_])"
+        return f"(?:{_prefix_tree({w.lower() for w in words})})(?![^\\W_])"
 
     suffix = "(?:" + "|".join(re.escape(x) for x in sorted(suffixes, key=len, reverse=True)) + ")"
     parts = {
@@ -303,18 +352,26 @@ def _build_pattern(
     # "from" and a weekday may open any shape: matched once, before the alternatives.
     shapes = re.compile(rf"[ \t]*{parts['F']}{parts['W']}(?:" + "|".join(regexes) + ")")
     # Every token any shape may use, with no captures: the run a date can be read from.
-    words = alt([*months, *weekdays, *ranges, *ands, *froms, *ofs])
-    token = rf"\d{{1,4}}(?:[./]\d{{1,4}}){{0,2}}(?:{suffix})?|{words}\.?|[-–—‐‑−]{{1,3}}|[,&]"
-    run = re.compile(rf"(?:[ \t]{{0,8}}(?:{token})){{0,24}}")
-    fields = {
+    token_words = [*months, *weekdays, *ranges, *ands, *froms, *ofs]
+    words = alt(token_words)
+    token = rf"\d{{1,4}}(?:[./]\d{{1,4}}){{0,2}}(?:{suffix}|)|{words}\.?|[-–—‐‑−]{{1,3}}|[,&]"
+    # Possessive: nothing after the run ever needs a token back, and the engine keeps no
+    # backtracking state for it (faster).
+    run = re.compile(rf"(?:[ \t]{{0,8}}(?:{token})){{0,24}}+")
+    # How far past the end of its match the run pattern may read (scan_date relies on it):
+    # 8 spaces, then the longest token it tries - a number of three 4-digit groups with a
+    # suffix, or a word, its dot and a look-ahead character - and a margin.
+    longest_word = max(len(w) for w in token_words)
+    reach = 8 + max(14 + max(map(len, suffixes)), longest_word + 2) + 4
+    fields = {  # group "md_m1" of shape "md" is its field "m1"
         shape: tuple(
-            (name, index - 1)
+            (name[len(shape) + 1 :], index - 1)
             for name, index in shapes.groupindex.items()
             if name.startswith(f"{shape}_")
         )
         for shape, _ in _SHAPES
     }
-    return shapes, run, fields
+    return shapes, run, fields, frozenset(w.lower()[:3] for w in token_words), reach
 
 
 # --- vocabulary --------------------------------------------------------------------------
@@ -329,7 +386,9 @@ def _strip_accents(text: str) -> str:
 class _Vocabulary:
     pattern: re.Pattern[str]  # every shape of date expression, one alternative each
     run: re.Pattern[str]  # the run of date-like tokens at the start of a text
-    fields: dict[str, tuple[tuple[str, int], ...]]  # shape -> its groups (name, index)
+    fields: dict[str, tuple[tuple[str, int], ...]]  # shape -> its fields (name, group index)
+    word_heads: frozenset[str]  # first three letters (or fewer) of the run's words
+    run_reach: int  # characters the run pattern may read past the end of its match
     months: dict[str, tuple[int, frozenset[str]]]  # folded name -> (number, languages)
     suffix_langs: dict[str, frozenset[str]]
     pivot: int
@@ -374,7 +433,7 @@ def _vocabulary() -> _Vocabulary:
         suf.lower(): frozenset([lang]) if lang else frozenset()
         for suf, lang in rules["ordinals"]["suffixes"]
     }
-    pattern, run, fields = _build_pattern(
+    pattern, run, fields, word_heads, run_reach = _build_pattern(
         sorted(spelled),
         sorted(weekdays),
         conn["range"],
@@ -389,6 +448,8 @@ def _vocabulary() -> _Vocabulary:
         pattern,
         run,
         fields,
+        word_heads,
+        run_reach,
         months,
         suffix_langs,
         int(years["two_digit_pivot"]),
