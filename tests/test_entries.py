@@ -510,3 +510,46 @@ def test_a_title_that_starts_like_a_weekday_is_not_read_as_part_of_the_date():
     assert [(e.title, e.start_date.isoformat()) for e in result.entries] == [
         ("SUN4ALL kick-off meeting", "2024-03-20")
     ]
+
+
+# --- cutting a large text into pieces parsed apart (load.py reads big files so)
+
+_HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
+
+
+def _in_pieces(text: str, pieces: int):
+    from intl_metrics.parse import cut_points
+
+    cuts = cut_points(text, pieces)
+    bounds = [*(c[0] for c in cuts[1:]), len(text)]
+    results = [
+        parse_text(text[a:b], "f.txt", first_line=line)
+        for (a, line), b in zip(cuts, bounds, strict=True)
+    ]
+    return cuts, results
+
+
+@pytest.mark.parametrize("pieces", [2, 5, 40])
+def test_a_text_cut_at_cut_points_parses_as_the_whole(pieces):
+    text = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(_HELDOUT.glob("*.txt")))
+    text = text.replace("\n", "\r\n", 50)  # line numbers count CRLF as one break
+    whole = parse_text(text, "f.txt")
+    cuts, results = _in_pieces(text, pieces)
+    assert len(cuts) > 1
+    # the held-out pages have year headings: cuts fall before them, never after
+    assert not any(r.borrowed_years for r in results)
+    assert [e for r in results for e in r.entries] == whole.entries
+    assert [w for r in results for w in r.warnings] == whole.warnings
+
+
+def test_a_piece_whose_dates_need_a_year_from_before_it_says_so():
+    text = (
+        "2012\n\n"
+        "March 3rd 2012 Visit from LyonThe Mayor met a delegation.\n\n"
+        "April 5th Meeting in ParisThe City took part.\n"
+    )
+    cut = text.index("March")
+    assert parse_text(text).borrowed_years is False  # the heading gives the year
+    piece = parse_text(text[cut:], first_line=3)
+    assert piece.borrowed_years is True
+    assert piece.entries[0].source.line == 3

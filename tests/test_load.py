@@ -57,7 +57,7 @@ def test_a_second_call_with_unchanged_files_does_not_parse_again(tmp_path, monke
     def boom(*_a, **_k):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(load, "parse_file", boom)
+    monkeypatch.setattr(load, "parse_text", boom)
     second = load_events([tmp_path])
     assert second is first
 
@@ -113,14 +113,14 @@ def test_an_internal_error_on_one_file_is_reported_and_the_other_files_still_loa
 ):
     shutil.copy(SEED, tmp_path / "a.txt")
     (tmp_path / "b.txt").write_text("May 9th 2024 Europe DayThe City opened.\n", encoding="utf-8")
-    real = load.parse_file
+    real = load.parse_text
 
-    def flaky(path):
-        if Path(path).name == "b.txt":
+    def flaky(text, file, **kw):
+        if file == "b.txt":
             raise RuntimeError("a broken rule")
-        return real(path)
+        return real(text, file, **kw)
 
-    monkeypatch.setattr(load, "parse_file", flaky)
+    monkeypatch.setattr(load, "parse_text", flaky)
     ds = load_events([tmp_path])
     assert len(ds.events) == 15
     assert "a broken rule" in next(r for r in ds.files if r.name == "b.txt").error
@@ -130,31 +130,77 @@ def _frames_of(ds):
     return (ds.events, ds.themes, ds.partners, ds.countries)
 
 
-def test_a_large_file_labelled_in_worker_processes_gives_the_same_tables(monkeypatch):
-    in_process = _frames_of(load_events([SEED]))
+HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
+
+
+def _serial(paths):
     load.clear_cache()
-    monkeypatch.setattr(load, "PARALLEL_MIN_ENTRIES", 1)
-    monkeypatch.setattr(load, "_CHUNK", 4)  # several chunks, so order across workers counts
+    ds = load_events(paths)
+    load.clear_cache()
+    return ds
+
+
+def _assert_same(a, b):
+    for x, y in zip(_frames_of(a), _frames_of(b), strict=True):
+        pd.testing.assert_frame_equal(x, y)
+    assert a.warnings == b.warnings
+
+
+@pytest.fixture
+def two_workers(monkeypatch):
     monkeypatch.setattr(load, "_workers", lambda: 2)
+    return monkeypatch
+
+
+def test_a_large_file_read_in_pieces_by_worker_processes_gives_the_same_tables(two_workers):
+    serial = _serial([SEED])
+    two_workers.setattr(load, "PARALLEL_MIN_CHARS", 1)
+    two_workers.setattr(load, "_PIECE_CHARS", 600)  # a few entries per piece
+    cuts = []
+    real = load.cut_points
+    two_workers.setattr(load, "cut_points", lambda *a: cuts.append(real(*a)) or cuts[-1])
+
+    def whole(*_a):
+        raise AssertionError("the file was read whole")
+
+    two_workers.setattr(load, "_label_entries", whole)
     seen: list[float] = []
     ds = load_events([SEED], progress=lambda done, _msg: seen.append(done))
-    for a, b in zip(in_process, _frames_of(ds), strict=True):
-        pd.testing.assert_frame_equal(a, b)
+    _assert_same(serial, ds)
+    assert len(cuts[0]) > 3
     assert seen == sorted(seen) and seen[-1] == 1.0
 
 
-def test_when_worker_processes_cannot_start_the_file_is_labelled_in_process(monkeypatch):
+def test_dates_that_take_their_year_from_a_heading_are_read_the_same_in_pieces(two_workers):
+    files = sorted(HELDOUT.glob("*.txt"))
+    serial = _serial(files)
+    two_workers.setattr(load, "PARALLEL_MIN_CHARS", 1)
+    two_workers.setattr(load, "_PIECE_CHARS", 300)
+    _assert_same(serial, load_events(files))
+
+
+def test_many_parsed_entries_are_labelled_in_worker_processes_the_same(two_workers):
+    files = sorted(HELDOUT.glob("*.txt"))
+    serial = _serial(files)
+    two_workers.setattr(load, "PARALLEL_MIN_ENTRIES", 1)
+    two_workers.setattr(load, "_CHUNK", 3)  # several chunks, so order across workers counts
+    _assert_same(serial, load_events(files))
+
+
+def test_when_worker_processes_cannot_start_the_file_is_read_in_process(two_workers):
     from concurrent.futures.process import BrokenProcessPool
 
     def broken(*_a, **_k):
         raise BrokenProcessPool("no processes here")
         yield  # a generator, like the real one
 
-    monkeypatch.setattr(load, "PARALLEL_MIN_ENTRIES", 1)
-    monkeypatch.setattr(load, "_workers", lambda: 2)
-    monkeypatch.setattr(load, "_label_in_workers", broken)
+    serial = _serial([SEED])
+    two_workers.setattr(load, "PARALLEL_MIN_CHARS", 1)
+    two_workers.setattr(load, "PARALLEL_MIN_ENTRIES", 1)
+    two_workers.setattr(load, "_in_workers", broken)
     ds = load_events([SEED])
-    assert len(ds.events) == 15 and ds.files[0].error is None
+    _assert_same(serial, ds)
+    assert ds.files[0].error is None
 
 
 def test_files_combined_keep_each_label_with_its_event(tmp_path):

@@ -15,6 +15,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -22,7 +23,7 @@ import pyarrow as pa
 
 from intl_metrics.enrich import enrich
 from intl_metrics.enrich.places import Gazetteer
-from intl_metrics.parse import parse_file
+from intl_metrics.parse import cut_points, parse_text
 from intl_metrics.schema import (
     ACTIVITIES,
     FORMATS,
@@ -32,7 +33,6 @@ from intl_metrics.schema import (
     Entry,
     Event,
     ParseWarning,
-    event_id,
 )
 
 __all__ = ["DEFAULT_DATA_DIR", "Dataset", "FileReport", "events_frame", "load_events"]
@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 Progress = Callable[[float, str], None]
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -82,9 +83,13 @@ _dataset_cache: dict[tuple[_FileKey | str, ...], Dataset] = {}
 _lock = threading.Lock()
 
 _CHUNK = 5_000  # entries labelled between two progress reports
-# From this many entries a file is labelled in worker processes, one per CPU: starting
-# them (imports and the gazetteer, ~1 s each) pays off only on a large file.
-PARALLEL_MIN_ENTRIES = 20_000
+# A large file is read in worker processes, one per CPU: from this many characters
+# its text is cut into pieces of about _PIECE_CHARS that workers parse and label (when
+# its dates allow it, see parse.cut_points); from this many entries parsed in one go,
+# they are labelled in workers. Forking costs a few ms; a worker labels ~5,000 entries/s.
+PARALLEL_MIN_CHARS = 2_000_000
+PARALLEL_MIN_ENTRIES = 10_000
+_PIECE_CHARS = 1_000_000
 
 
 def _agenda_files(paths: Iterable[str | os.PathLike[str]] | None) -> list[Path]:
@@ -118,6 +123,9 @@ _Labels = tuple[
     str, str, str, tuple[str, ...], tuple[_Place, ...], tuple[str, ...], tuple[str, ...],
     tuple[str, ...],
 ]  # fmt: skip
+# One labelled entry: start and end as ordinals, title, description, language, source
+# file and line, labels.
+_Row = tuple[int, int, str, str, str, str, int, _Labels]
 
 
 def _labels(ev: Event) -> _Labels:
@@ -128,18 +136,44 @@ def _labels(ev: Event) -> _Labels:
     )  # fmt: skip
 
 
-def _label_range(entries: list[Entry], gaz: Gazetteer, start: int, stop: int) -> list[_Labels]:
-    return [_labels(enrich(e, gaz)) for e in entries[start:stop]]
+def _row(e: Entry | Event, labels: _Labels) -> _Row:
+    return (
+        e.start_date.toordinal(), e.end_date.toordinal(), e.title, e.description, e.language,
+        e.source.file, e.source.line, labels,
+    )  # fmt: skip
 
 
-# What a forked worker labels: set just before the pool starts, inherited by the workers.
-_forked: tuple[list[Entry], Gazetteer] | None = None
+def _label(entries: Sequence[Entry], gaz: Gazetteer) -> list[_Row]:
+    return [_row(e, _labels(enrich(e, gaz))) for e in entries]
 
 
-def _label_forked(span: tuple[int, int]) -> list[_Labels]:
-    """Worker side: label entries[start:stop] of the file being loaded."""
-    assert _forked is not None, "only called in a worker forked by _label_in_workers"
-    return _label_range(*_forked, *span)
+@dataclass
+class _Job:
+    """What forked workers read, inherited from the parent: nothing is sent to them."""
+
+    file: str
+    gaz: Gazetteer
+    text: str = ""  # the file's text, cut into pieces that workers parse and label
+    entries: Sequence[Entry] = ()  # or its entries, parsed already, labelled in chunks
+
+
+_job: _Job | None = None  # set just before the workers are forked
+
+
+def _parse_piece(piece: tuple[int, int, int]) -> tuple[list[_Row], list[ParseWarning]] | None:
+    """Worker side: parse and label text[start:stop]; None if it needs the whole text."""
+    assert _job is not None, "only called in a worker forked by _in_workers"
+    start, stop, first_line = piece
+    result = parse_text(_job.text[start:stop], _job.file, first_line=first_line)
+    if result.borrowed_years:
+        return None
+    return _label(result.entries, _job.gaz), result.warnings
+
+
+def _label_chunk(span: tuple[int, int]) -> list[_Row]:
+    """Worker side: label entries[start:stop]."""
+    assert _job is not None, "only called in a worker forked by _in_workers"
+    return _label(_job.entries[span[0] : span[1]], _job.gaz)
 
 
 def _workers() -> int:
@@ -148,63 +182,87 @@ def _workers() -> int:
     return len(os.sched_getaffinity(0))
 
 
-def _label_in_workers(
-    entries: list[Entry], gaz: Gazetteer, workers: int
-) -> Iterator[list[_Labels]]:
-    """Label chunks of entries in forked processes, yielding them in order.
+def _in_workers(job: _Job, work: Callable[[Any], _T], tasks: list[Any]) -> Iterator[_T]:
+    """``work`` of each task in forked processes, one per CPU; results in task order.
 
-    Fork, not spawn or forkserver: the workers inherit the parsed entries and the
+    Fork, not spawn or forkserver: the workers inherit the text or entries and the
     gazetteer (nothing to pickle on the way in, nothing to load), and no one
     re-imports the caller's main script. The dashboard forks from a thread of a
     multi-threaded server, which is safe here because a worker runs only the
-    pure-Python labellers: no lock another thread may hold, no I/O.
+    pure-Python parser and labellers: no lock another thread may hold, no I/O.
     """
-    global _forked
-    _forked = (entries, gaz)
+    global _job
+    _job = job
     try:
         with warnings.catch_warnings():  # Python 3.12+ warns on any fork with threads
             warnings.filterwarnings("ignore", "This process .* use of fork", DeprecationWarning)
             ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
-                spans = ((i, i + _CHUNK) for i in range(0, len(entries), _CHUNK))
-                yield from pool.map(_label_forked, spans)
+            with ProcessPoolExecutor(_workers(), mp_context=ctx) as pool:
+                yield from pool.map(work, tasks)
     finally:
-        _forked = None
+        _job = None
 
 
-def _labelled_chunks(entries: list[Entry], gaz: Gazetteer) -> Iterator[list[_Labels]]:
-    """The labels of entries chunk by chunk, in order: in worker processes for a large file."""
-    workers = _workers()
-    if workers > 1 and len(entries) >= PARALLEL_MIN_ENTRIES:
-        done = 0
-        try:
-            for chunk in _label_in_workers(entries, gaz, workers):
-                done += len(chunk)
-                yield chunk
-            return
-        except (BrokenProcessPool, OSError) as exc:  # no processes here: label in this one
-            if done:  # chunks already handed on cannot be taken back
-                raise
-            log.warning("labelling in worker processes failed (%s); labelling here", exc)
-    for i in range(0, len(entries), _CHUNK):
-        yield _label_range(entries, gaz, i, i + _CHUNK)
-
-
-def _build(
-    entries: list[Entry], gaz: Gazetteer, progress: Callable[[float], None] | None
-) -> Frames:
-    """Label unique, sorted entries into frames; each chunk's entries are let go once added."""
-    entries, ids = _unique_sorted(entries)
-    builder = _FrameBuilder()
-    start = 0
-    for labels in _labelled_chunks(entries, gaz):
-        stop = start + len(labels)
-        builder.add(entries[start:stop], ids[start:stop], labels)
-        entries[start:stop] = [None] * (stop - start)  # type: ignore[list-item]  # memory
-        start = stop
+def _parse_in_pieces(
+    text: str, file: str, gaz: Gazetteer, progress: Callable[[float], None] | None
+) -> tuple[list[_Row], list[ParseWarning]] | None:
+    """Parse and label a large text in pieces, in parallel; None if it must be read whole."""
+    pieces = max(4 * _workers(), len(text) // _PIECE_CHARS)
+    cuts = cut_points(text, pieces)
+    bounds = [*(c[0] for c in cuts[1:]), len(text)]
+    tasks = [(start, stop, line) for (start, line), stop in zip(cuts, bounds, strict=True)]
+    rows: list[_Row] = []
+    found: list[ParseWarning] = []
+    for i, done in enumerate(_in_workers(_Job(file, gaz, text=text), _parse_piece, tasks)):
+        if done is None:  # a date takes its year from entries in another piece
+            return None
+        rows.extend(done[0])
+        found.extend(done[1])
         if progress:
-            progress(stop / len(entries))
-    return builder.frames()
+            progress((i + 1) / len(tasks))
+    return rows, found
+
+
+def _label_entries(
+    entries: list[Entry], file: str, gaz: Gazetteer, progress: Callable[[float], None] | None
+) -> list[_Row]:
+    """Label parsed entries, in chunks; in worker processes when there are many."""
+    spans = [(i, i + _CHUNK) for i in range(0, len(entries), _CHUNK)]
+    if _workers() > 1 and len(entries) >= PARALLEL_MIN_ENTRIES:
+        chunks = _in_workers(_Job(file, gaz, entries=entries), _label_chunk, spans)
+    else:
+        chunks = (_label(entries[a:b], gaz) for a, b in spans)
+    rows: list[_Row] = []
+    for chunk in chunks:
+        rows.extend(chunk)
+        if progress:
+            progress(len(rows) / len(entries))
+    return rows
+
+
+def _read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8", errors="replace")  # as parse_file reads it
+
+
+def _parse_and_label(
+    path: Path, gaz: Gazetteer, progress: Callable[[float], None] | None
+) -> tuple[list[_Row], list[ParseWarning]]:
+    """A file's labelled rows and parse warnings: in parallel pieces when it is large."""
+    text = _read(path)
+    if _workers() > 1 and len(text) >= PARALLEL_MIN_CHARS:
+        try:
+            done = _parse_in_pieces(text, path.name, gaz, progress)
+            if done is not None:
+                return done
+        except (BrokenProcessPool, OSError) as exc:  # no processes here: work in this one
+            log.warning("reading %s in worker processes failed (%s)", path.name, exc)
+    result = parse_text(text, path.name)
+    del text  # the entries hold what is needed
+    try:
+        return _label_entries(result.entries, path.name, gaz, progress), result.warnings
+    except (BrokenProcessPool, OSError) as exc:
+        log.warning("labelling %s in worker processes failed (%s)", path.name, exc)
+        return _label(result.entries, gaz), result.warnings
 
 
 def _load_file(
@@ -215,9 +273,8 @@ def _load_file(
         return cached
     t0 = time.perf_counter()
     try:
-        result = parse_file(path)
-        warnings_ = tuple(result.warnings)
-        frames = _build(result.entries, gaz, progress)
+        rows, found = _parse_and_label(path, gaz, progress)
+        frames = _frames(rows)
     except OSError as exc:
         report = FileReport(path.name, str(path), key[2], 0, error=exc.strerror or str(exc))
         return _FrameBuilder().frames(), report
@@ -230,7 +287,7 @@ def _load_file(
         path=str(path),
         size=key[2],
         events=len(frames[0]),
-        warnings=warnings_,
+        warnings=tuple(found),
         parse_seconds=time.perf_counter() - t0,
     )
     _file_cache[key] = (frames, report)
@@ -305,17 +362,22 @@ def _categorical(values: Sequence[str], categories: Sequence[str]) -> pd.Categor
     return pd.Categorical(values, categories=list(categories))
 
 
-def _unique_sorted(entries: list[Entry]) -> tuple[list[Entry], list[str]]:
-    """Entries in frame order (date, end, title), the first of each id kept; and their ids."""
+def _frames(rows: list[_Row]) -> Frames:
+    """A file's rows -> its frames: the first row of each id, by date then title.
+
+    Rows are handed to the builder a chunk at a time and let go (memory at 1M events).
+    """
     first: dict[str, int] = {}
-    for i, e in enumerate(entries):
-        first.setdefault(event_id(e.start_date, e.title), i)
-    order = sorted(first.items(), key=lambda kv: _sort_key(entries[kv[1]]))
-    return [entries[i] for _, i in order], [eid for eid, _ in order]
-
-
-def _sort_key(e: Entry) -> tuple[date, date, str]:
-    return (e.start_date, e.end_date, e.title)
+    for i, r in enumerate(rows):
+        first.setdefault(r[7][0], i)
+    order = sorted(first.values(), key=lambda i: (rows[i][0], rows[i][1], rows[i][2]))
+    builder = _FrameBuilder()
+    for a in range(0, len(order), _CHUNK):
+        chunk = order[a : a + _CHUNK]
+        builder.add([rows[i] for i in chunk])
+        for i in chunk:
+            rows[i] = None  # type: ignore[call-overload]  # let the row go
+    return builder.frames()
 
 
 class _FrameBuilder:
@@ -345,20 +407,17 @@ class _FrameBuilder:
     def _share(self, value: tuple) -> tuple:
         return self._shared.setdefault(value, value)
 
-    def add(self, entries: Sequence[Entry], ids: Sequence[str], labels: Sequence[_Labels]) -> None:
-        """Append events, in frame order."""
-        for name, values in (
-            ("id", ids),
-            ("title", [e.title for e in entries]),
-            ("description", [e.description for e in entries]),
-        ):
+    def add(self, rows: Sequence[_Row]) -> None:
+        """Append rows, in frame order."""
+        for name, k in (("id", None), ("title", 2), ("description", 3)):
+            values = [r[7][0] for r in rows] if k is None else [r[k] for r in rows]
             self.text[name].append(pa.array(values, type=pa.large_string()))
         c, x, share = self.cols, self.exploded, self._share
-        for row, (e, eid, lab) in enumerate(zip(entries, ids, labels, strict=True), self.n):
-            _, fmt, activity, themes, places, countries, orgs, projs = lab
-            c["start"].append(e.start_date.toordinal())
-            c["end"].append(e.end_date.toordinal())
-            c["language"].append(e.language)
+        for row, (start, end, _, _, language, file, line, labels) in enumerate(rows, self.n):
+            eid, fmt, activity, themes, places, countries, orgs, projs = labels
+            c["start"].append(start)
+            c["end"].append(end)
+            c["language"].append(language)
             c["format"].append(fmt)
             c["activity"].append(activity)
             c["themes"].append(share(themes))
@@ -366,8 +425,8 @@ class _FrameBuilder:
             c["countries"].append(share(countries))
             c["organisations"].append(share(orgs))
             c["projects"].append(share(projs))
-            c["source_file"].append(e.source.file)
-            c["source_line"].append(e.source.line)
+            c["source_file"].append(file)
+            c["source_line"].append(line)
             for theme in themes:
                 x["themes"]["row"].append(row)
                 x["themes"]["event_id"].append(eid)
@@ -380,7 +439,7 @@ class _FrameBuilder:
                 x["countries"]["row"].append(row)
                 x["countries"]["event_id"].append(eid)
                 x["countries"]["country"].append(country)
-        self.n += len(entries)
+        self.n += len(rows)
 
     def frames(self) -> Frames:
         """The four frames of everything added."""
@@ -441,14 +500,7 @@ def events_frame(events: Sequence[Event]) -> Frames:
 
     Exploded tables carry ``row`` (position in the events frame) and ``event_id``.
     """
-    by_entry = {
-        Entry(e.start_date, e.end_date, e.title, e.description, e.language, e.source): e
-        for e in events
-    }
-    entries, ids = _unique_sorted(list(by_entry))
-    builder = _FrameBuilder()
-    builder.add(entries, ids, [_labels(by_entry[e]) for e in entries])
-    return builder.frames()
+    return _frames([_row(e, _labels(e)) for e in events])
 
 
 def _combine(per_file: list[Frames]) -> Frames:

@@ -3,6 +3,6 @@
 from __future__ import annotations
 
 from intl_metrics.parse.dates import parse_date_expression
-from intl_metrics.parse.entries import ParseResult, parse_file, parse_text
+from intl_metrics.parse.entries import ParseResult, cut_points, parse_file, parse_text
 
-__all__ = ["ParseResult", "parse_date_expression", "parse_file", "parse_text"]
+__all__ = ["ParseResult", "cut_points", "parse_date_expression", "parse_file", "parse_text"]

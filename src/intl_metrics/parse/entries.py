@@ -32,7 +32,7 @@ from intl_metrics.parse._rules import load_rules
 from intl_metrics.parse.dates import DAY, YEAR, YEAR_MONTH, DateError, DateMatch, scan_date
 from intl_metrics.schema import Entry, ParseWarning, Source
 
-__all__ = ["ParseResult", "parse_file", "parse_text", "split_title"]
+__all__ = ["ParseResult", "cut_points", "parse_file", "parse_text", "split_title"]
 
 
 @dataclass(frozen=True)
@@ -41,6 +41,10 @@ class ParseResult:
 
     entries: list[Entry]
     warnings: list[ParseWarning]
+    # Some date, with no year of its own and no year heading above it, took its year
+    # from the entries around it: the text could not have been parsed piece by piece,
+    # since a piece starts with no heading (see cut_points).
+    borrowed_years: bool = False
 
 
 def parse_file(path: str | os.PathLike[str]) -> ParseResult:
@@ -53,8 +57,11 @@ def parse_file(path: str | os.PathLike[str]) -> ParseResult:
     return parse_text(data.decode("utf-8", errors="replace"), file=p.name)
 
 
-def parse_text(text: str, file: str = "<text>") -> ParseResult:
-    """Parse agenda page text into entries; never raises on any string."""
+def parse_text(text: str, file: str = "<text>", *, first_line: int = 1) -> ParseResult:
+    """Parse agenda page text into entries; never raises on any string.
+
+    ``first_line``: the line number of the text's first line (a piece of a larger text).
+    """
     if not isinstance(text, str):
         raise TypeError(f"parse_text() needs a str, not {type(text).__name__}")
     # The parse makes many small objects and no reference cycles: the cyclic garbage
@@ -62,7 +69,7 @@ def parse_text(text: str, file: str = "<text>") -> ParseResult:
     enabled = gc.isenabled()
     gc.disable()
     try:
-        return _Parser(file).run(text)
+        return _Parser(file).run(text, first_line)
     finally:
         if enabled:
             gc.enable()
@@ -429,6 +436,83 @@ class _Ready:
     span: tuple[date, date] | str | None  # dates, or why there are none; None = no year yet
 
 
+def _after_date(body: str, dm: DateMatch) -> str | None:
+    """What follows the date that opens ``body``: '' for a date alone, None for prose."""
+    sep = _AFTER_DATE.match(body, dm.end)
+    assert sep is not None  # every part of the pattern is optional
+    rest = body[sep.start(1) :]
+    if not rest:
+        return rest
+    if dm.kind in (YEAR, YEAR_MONTH):
+        return None  # "2030 Agenda ...": a sentence, not a date
+    if dm.end < len(body) and not (body[dm.end].isspace() or body[dm.end] in ",;:-–—‐‑−"):
+        return None  # "2021st" and the like: the date runs into a word
+    if sep.group(1).islower():
+        return None  # "March 9th 2020 most of the meetings ...": prose
+    return rest
+
+
+def _cut_kind(s: str) -> str | None:
+    """How the stripped line ``s`` may start a piece of text parsed on its own.
+
+    'heading': a year heading ("2010 February"), which sets the year of what follows
+    whatever came before; 'dated': it opens an entry whose date names its year, and
+    closes the entry above just as the end of the text would. None: neither.
+    """
+    if not s or not (s[0].isalnum() or s[0] in _BULLETS):
+        return None
+    bm = _BULLET.match(s) if s[0] in _BULLETS else None
+    body = s[bm.end() :] if bm else s
+    dm = scan_date(body)
+    if dm is None:
+        return None
+    rest = _after_date(body, dm)
+    if rest == "" and dm.kind != DAY:
+        return "heading"
+    if rest and dm.start[0] is not None:
+        return "dated"
+    return None
+
+
+def cut_points(text: str, pieces: int, *, search_lines: int = 2_000) -> list[tuple[int, int]]:
+    """Where ``text`` can be cut into about ``pieces`` parts parsed one by one.
+
+    Gives (offset, first line number) of each part, the first being (0, 1). A cut is
+    just before a year heading, or else before a line that opens an entry with its own
+    year; a part then parses as it would inside the whole text, provided none of its
+    dates lacks a year with no heading above it in the part
+    (``ParseResult.borrowed_years``). A cut with neither kind of line in the
+    ``search_lines`` after its target is left out.
+    """
+    cuts = [(0, 1)]
+    for k in range(1, pieces):
+        pos = text.find("\n", max(len(text) * k // pieces, cuts[-1][0]))
+        dated = None
+        for _ in range(search_lines):
+            if pos < 0:
+                break
+            start = pos + 1
+            end = text.find("\n", start)
+            line = _lines(text[start : end if end >= 0 else len(text)])[0]  # cleaned as parsed
+            kind = _cut_kind(line.strip())
+            if kind == "heading":
+                dated = start
+                break
+            if kind == "dated" and dated is None:
+                dated = start
+            pos = end
+        if dated is not None:
+            cuts.append((dated, _line_number(text, dated)))
+    return cuts
+
+
+def _line_number(text: str, offset: int) -> int:
+    """The 1-based line number at ``offset``, counting line breaks as _lines does."""
+    newlines = text.count("\n", 0, offset)
+    lone_cr = text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
+    return 1 + newlines + lone_cr
+
+
 class _Parser:
     def __init__(self, file: str) -> None:
         self.file = file
@@ -438,9 +522,9 @@ class _Parser:
         self.cur: _Draft | None = None
         self.yearless = False  # some entry waits for a year from its neighbours
 
-    def run(self, text: str) -> ParseResult:
+    def run(self, text: str, first_line: int = 1) -> ParseResult:
         line = self._line
-        for lineno, raw in enumerate(_lines(text), start=1):
+        for lineno, raw in enumerate(_lines(text), start=first_line):
             s = raw.strip()
             if s:
                 line(lineno, raw, s)
@@ -483,24 +567,16 @@ class _Parser:
 
     def _date_line(self, lineno: int, body: str, dm: DateMatch) -> bool:
         """Handle a line that opens with a date; False when it is prose after all."""
-        sep = _AFTER_DATE.match(body, dm.end)
-        assert sep is not None  # every part of the pattern is optional
-        rest = body[sep.start(1) :]
-        if not rest:
-            self._close()
-            if dm.kind == DAY:  # a date alone: the title is on the next line
-                self.cur = _Draft(lineno, dm, self.heading_year)
-            else:  # "2010 February", "May 2012", "2012": a heading
-                self.heading_year = dm.stop[0]
-            return True
-        if dm.kind in (YEAR, YEAR_MONTH):
-            return False  # "2030 Agenda ...": a sentence, not a date
-        if dm.end < len(body) and not (body[dm.end].isspace() or body[dm.end] in ",;:-–—‐‑−"):
-            return False  # "2021st" and the like: the date runs into a word
-        if sep.group(1).islower():
-            return False  # "March 9th 2020 most of the meetings ...": prose
+        rest = _after_date(body, dm)
+        if rest is None:
+            return False
         self._close()
-        self.cur = _Draft(lineno, dm, self.heading_year, rest, rest)  # positional: faster
+        if rest:
+            self.cur = _Draft(lineno, dm, self.heading_year, rest, rest)  # positional: faster
+        elif dm.kind == DAY:  # a date alone: the title is on the next line
+            self.cur = _Draft(lineno, dm, self.heading_year)
+        else:  # "2010 February", "May 2012", "2012": a heading
+            self.heading_year = dm.stop[0]
         return True
 
     def _content(self, cur: _Draft, s: str, indent: int) -> bool:
@@ -589,7 +665,11 @@ class _Parser:
             else:
                 warnings.append((r.line, span or f"no year for date '{r.match.text}'"))
         warnings.sort(key=lambda w: w[0])
-        return ParseResult(entries, [ParseWarning(Source(file, ln), why) for ln, why in warnings])
+        return ParseResult(
+            entries,
+            [ParseWarning(Source(file, ln), why) for ln, why in warnings],
+            borrowed_years=self.yearless,
+        )
 
 
 def _settle_years(ready: list[_Ready]) -> None:
