@@ -9,6 +9,7 @@ import pytest
 
 from intl_metrics.enrich._cues import (
     Doc,
+    PhraseTable,
     PrefixIndex,
     RuleTable,
     fold_same_length,
@@ -113,6 +114,44 @@ def test_the_prefix_index_sorts_each_word_out_once() -> None:
     assert index.words(frozenset({"migrants", "lyon", "mig"})) == {"migrants"}
     assert index.values["migrants"] == frozenset({1, 2})
     assert index.words(frozenset({"migration", "migrants"})) == {"migration", "migrants"}
+
+
+# --- phrase tables ------------------------------------------------------------------------------
+
+
+def test_phrases_are_found_longest_first_whatever_their_first_word() -> None:
+    table = PhraseTable(
+        [
+            ("city of design", "design", False),
+            ("city of literature", "culture", False),
+            ("migrant*", "migration", False),
+            ("urban regeneration", "urban", False),
+            ("energy", "energy", False),
+            ("energy transition", "energy+", False),
+        ]
+    )
+    doc = Doc(
+        "Torino, City of Design",
+        "The City of Torino met the City of Literature on migrants, energy and energy "
+        "transition; no urban plan.",
+    )
+    found = [(doc.words[m.first : m.last], m.value) for m in table.find(doc)]
+    assert found == [
+        (("city", "of", "design"), "design"),
+        (("city", "of", "literature"), "culture"),
+        (("migrants",), "migration"),
+        (("energy",), "energy"),
+        (("energy", "transition"), "energy+"),
+    ]
+
+
+def test_a_table_made_after_a_text_was_read_still_finds_its_phrases() -> None:
+    doc = Doc("Meeting", "A seminar on zorblex fabrication in Lyon.")
+    assert PhraseTable([("lyon", "l", False)]).find(doc) == [(7, 8, "l")]
+    # the words of the text were sorted out before these tables were made
+    assert PhraseTable([("zorblex", "z", False)]).find(doc) == [(4, 5, "z")]
+    rules = RuleTable([("k", r"\bfabrication\b", "fabrication")])
+    assert rules.search("k", doc.folded, doc)
 
 
 # --- every rule table: its needs never hide a match ------------------------------------------

@@ -18,3 +18,14 @@ def test_the_same_entry_gets_the_same_id_whatever_its_spacing_or_case():
         date(2021, 10, 6), "delegation from wallonia"
     )
     assert event_id(date(2021, 10, 6), "Delegation") != event_id(date(2021, 10, 7), "Delegation")
+
+
+def test_fold_drops_every_combining_mark_and_keeps_other_letters():
+    # Latin accents take the quick path; other marks (Cyrillic, Greek, Devanagari) and
+    # letters with no decomposition (ø, ß) the per-character one: both give the same form.
+    assert fold("Città di Torino") == "citta di torino"
+    assert fold("Île-de-France") == "ile-de-france"
+    assert fold("Kraków  Ødegaard") == "krakow ødegaard"
+    assert fold("Йошкар-Ола") == "иошкар-ола"
+    assert fold("Ἀθῆναι") == "αθηναι"
+    assert fold("naïve\u00a0café") == "naive cafe"

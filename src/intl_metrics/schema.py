@@ -191,12 +191,23 @@ class Event:
         }
 
 
+# The combining marks of the Latin accents (U+0300-U+036F): once NFKD has split an accented
+# letter, removing them in one regex pass leaves plain ASCII for most European names.
+_LATIN_MARKS = re.compile(
+    "[" + "".join(chr(c) for c in range(0x300, 0x370) if unicodedata.combining(chr(c))) + "]+"
+)
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free, whitespace-collapsed form used to compare names."""
     if text.isascii():  # most names and titles: skip the per-character accent pass
+        if text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text.casefold()  # no white space but single spaces: nothing to collapse
         return " ".join(text.split()).casefold()
     decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    stripped = _LATIN_MARKS.sub("", decomposed)
+    if not stripped.isascii():  # other marks or letters: test every character
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"\s+", " ", stripped).strip().casefold()
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from intl_metrics.enrich.activity import event_activity
-from intl_metrics.enrich.format import event_format
-from intl_metrics.enrich.names import organisations, projects
+from intl_metrics.enrich._cues import Doc
+from intl_metrics.enrich.activity import doc_activity
+from intl_metrics.enrich.format import doc_format
+from intl_metrics.enrich.names import doc_organisations, doc_projects
 from intl_metrics.enrich.places import Gazetteer
-from intl_metrics.enrich.themes import event_themes
+from intl_metrics.enrich.themes import doc_themes
 from intl_metrics.schema import Entry, Event, event_id
 
 __all__ = ["enrich", "enrich_all"]
@@ -17,8 +18,9 @@ def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
     gaz = gazetteer or Gazetteer.default()
     title, text, lang = entry.title, entry.description, entry.language
     partners, countries = gaz.find_partners(title, text, lang)
-    orgs = organisations(title, text)
-    projs = projects(title, text)
+    doc = Doc(title, text)  # read once, by every labeller
+    orgs = doc_organisations(doc)
+    projs = doc_projects(doc)
     return Event(
         id=event_id(entry.start_date, title),
         start_date=entry.start_date,
@@ -26,17 +28,16 @@ def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
         title=title,
         description=text,
         language=lang,
-        format=event_format(title, text, lang),
-        activity=event_activity(
-            title,
-            text,
+        format=doc_format(doc, lang),
+        activity=doc_activity(
+            doc,
             lang,
             partners=partners,
             countries=countries,
             organisations=orgs,
             projects=projs,
         ),
-        themes=event_themes(title, text, lang),
+        themes=doc_themes(doc, lang),
         partners=tuple(partners),
         countries=tuple(countries),
         organisations=orgs,

@@ -9,7 +9,10 @@ starting with ``#`` are comments. Speed matters (thousands of entries a second),
   dictionary look-ups, not with one regular expression per phrase;
 * a regular-expression rule names the words it ``needs`` (a column of its table): it only
   runs on an entry that has one of them, found for a whole table with one set
-  intersection (``RuleTable``); most rules concern few entries.
+  intersection (``RuleTable``); most rules concern few entries;
+* every word met is sorted out once for all tables (``VOCABULARY``): an entry then costs
+  two set operations to know which of its words any table looks for, and one C pass
+  for where those stand.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 from itertools import accumulate, compress, repeat
 from operator import add, sub
 from pathlib import Path
@@ -76,15 +79,30 @@ def _fold_table(lower: bool) -> dict[str, str]:
     return table
 
 
-_LOWER = _fold_table(lower=True)
-_PLAIN = _fold_table(lower=False)
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def _fold_chars(text: str, table: dict[str, str]) -> str:
-    # Only the few non-ASCII characters need a look-up; a character with no one-character
-    # fold is kept, so every index of the copy is the index of the original.
-    return _NON_ASCII.sub(lambda m: table.get(m.group(), m.group()), text)
+    # Only the few distinct non-ASCII characters need a look-up, each replaced in one C
+    # pass; a character with no one-character fold is kept, so every index of the copy is
+    # the index of the original. (A fold is never folded again: see _check_final.)
+    for ch in set(_NON_ASCII.findall(text)):
+        out = table.get(ch, ch)
+        if out != ch:
+            text = text.replace(ch, out)
+    return text
+
+
+def _check_final(table: dict[str, str]) -> dict[str, str]:
+    # Replacing one character after the other equals one pass only if no fold is itself
+    # folded to something else.
+    if any(table.get(out, out) != out for out in table.values()):
+        raise ValueError("a fold table must map its outputs to themselves")
+    return table
+
+
+_LOWER = _check_final(_fold_table(lower=True))
+_PLAIN = _check_final(_fold_table(lower=False))
 
 
 def fold_same_length(text: str) -> str:
@@ -115,47 +133,76 @@ _ASCII_WORDS = bytes(
 )
 
 
+def _clean_title(title: str) -> str:
+    """The title with its runs of white space made single spaces, clipped."""
+    # Most titles are clean already: printable (no tab, newline or odd space) and no
+    # double, leading or trailing space; the split and join are then skipped.
+    if (
+        len(title) <= MAX_CHARS
+        and title.isprintable()
+        and "  " not in title
+        and title[:1] != " "
+        and title[-1:] != " "
+    ):
+        return title
+    return " ".join(title[:MAX_CHARS].split())
+
+
 class Doc:
     """An entry's title and description as the labellers read them.
 
     ``text`` is ``title + "\\n" + description`` (clipped); ``folded`` (and ``plain``,
     capitals kept) are accent-free copies at the same indices; ``words`` are its words
     (folded), the first ``title_words`` of them the title's, ``wordset`` the same as a
-    set. Word positions in the text
-    (``span``) and ``plain`` are made on first use: few entries need them. ``memo``
-    keeps what a rule table found in this entry (asked again by another labeller).
+    set. Word positions in the text (``span``), ``plain`` and ``title_words`` are made on
+    first use: few entries need them. ``memo`` keeps what a labeller found in this entry
+    (the organisations named, the format), asked again by another labeller.
     """
 
     __slots__ = (
         "_plain",
+        "_rel",
+        "_rel_at",
+        "_rel_gen",
         "_spaced",
         "_spans",
+        "_title_words",
         "folded",
         "memo",
         "text",
         "title_end",
-        "title_words",
         "words",
         "wordset",
     )
 
     def __init__(self, title: str, description: str) -> None:
-        title = " ".join(title[:MAX_CHARS].split())
+        title = _clean_title(title)
         self.text = text = f"{title}\n{description[:MAX_CHARS]}"
-        self.title_end = end = len(title)
+        self.title_end = len(title)
         self.folded = folded = text.lower() if text.isascii() else fold_same_length(text)
         self._spaced: str | None = None
         if folded.isascii():
-            self._spaced = spaced = folded.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
-            self.words: tuple[str, ...] = tuple(spaced.split())
-            self.title_words = len(spaced[:end].split())
+            self._spaced = folded.encode("ascii").translate(_ASCII_WORDS).decode("ascii")
+            self.words: tuple[str, ...] = tuple(self._spaced.split())
         else:
             self.words = tuple(_WORD.findall(folded))
-            self.title_words = len(_WORD.findall(folded, 0, end))
         self.wordset = frozenset(self.words)
         self.memo: dict[object, object] = {}
+        self._title_words = -1
+        self._rel_gen = -1
+        self._rel_at: list[int] | None = None
         self._plain: str | None = None
         self._spans: tuple[list[int], list[int]] | None = None
+
+    @property
+    def title_words(self) -> int:
+        """How many of the words are the title's."""
+        if self._title_words < 0:
+            if self._spaced is not None:
+                self._title_words = len(self._spaced[: self.title_end].split())
+            else:
+                self._title_words = len(_WORD.findall(self.folded, 0, self.title_end))
+        return self._title_words
 
     @property
     def plain(self) -> str:
@@ -231,6 +278,10 @@ class PrefixIndex:
         self._matching: set[str] = set()
         self.values: dict[str, frozenset[object]] = {}  # a matching word -> its values
 
+    def match(self, word: str) -> list[object]:
+        """The values of the prefixes ``word`` starts with."""
+        return [v for p, v in self._by_head.get(word[:_HEAD_LEN], ()) if word.startswith(p)]
+
     def words(self, wordset: frozenset[str]) -> frozenset[str]:
         """The words of ``wordset`` that start with one of the prefixes."""
         if not self._by_head:
@@ -241,14 +292,122 @@ class PrefixIndex:
                 self._seen.clear()
                 self._matching.clear()
                 self.values.clear()
-            by_head = self._by_head
             for word in new:
-                found = [v for p, v in by_head.get(word[:_HEAD_LEN], ()) if word.startswith(p)]
+                found = self.match(word)
                 if found:
                     self.values[word] = frozenset(found)
                     self._matching.add(word)
             self._seen |= new
         return wordset & self._matching
+
+
+# --- every word any table looks for, sorted out once -----------------------------------------
+
+
+class WordMatcher:
+    """Words (and prefixes) a table looks for, each with values (rule numbers, say).
+
+    The words of a Doc a matcher looks for are ``rel & matcher.words`` (``rel``: the
+    Doc's words any matcher looks for, ``VOCABULARY.relevant``); ``values[word]`` are
+    the values of the word and of the prefixes it starts with.
+    """
+
+    def __init__(
+        self,
+        exact: Iterable[tuple[str, object]],
+        prefixes: Iterable[tuple[str, object]],
+        positional: bool = False,
+    ) -> None:
+        self.positional = positional  # the places of its words are asked for (phrase starts)
+        self._exact: dict[str, list[object]] = {}
+        for word, value in exact:
+            self._exact.setdefault(word, []).append(value)
+        self._prefixes = PrefixIndex(prefixes)
+        self.words: set[str] = set()  # the words met so far that match
+        self.values: dict[str, frozenset[object]] = {}
+        VOCABULARY.register(self)
+
+    def sort_out(self, new: Iterable[str]) -> list[str]:
+        """Note which of these words (never met before) match; those that do."""
+        found: list[str] = []
+        exact = self._exact
+        for word in new:
+            values = exact.get(word, []) + self._prefixes.match(word)
+            if values:
+                self.values[word] = frozenset(values)
+                self.words.add(word)
+                found.append(word)
+        return found
+
+    def forget(self) -> None:
+        self.words.clear()
+        self.values.clear()
+
+
+class _Vocabulary:
+    """The words of a Doc that some matcher looks for, by two set operations per Doc.
+
+    Every word met is sorted out once for every matcher (a corpus has some tens of
+    thousands of words); a Doc then costs a difference with the words met (its new words)
+    and an intersection with the words that matter.
+    """
+
+    _LIMIT = 200_000  # words remembered; past that the memory starts again
+
+    def __init__(self) -> None:
+        self._matchers: list[WordMatcher] = []
+        self._seen: set[str] = set()
+        self._relevant: set[str] = set()
+        self._positional: set[str] = set()  # the relevant words of positional matchers
+        # Bumped when the memory starts again (or a matcher joins): a Doc's words are
+        # then worked out anew.
+        self.generation = 0
+
+    def register(self, matcher: WordMatcher) -> None:
+        self._matchers.append(matcher)
+        self._forget()
+
+    def _forget(self) -> None:
+        self._seen.clear()
+        self._relevant.clear()
+        self._positional.clear()
+        for matcher in self._matchers:
+            matcher.forget()
+        self.generation += 1
+
+    def relevant(self, doc: Doc) -> frozenset[str]:
+        """The words of the Doc that some matcher looks for."""
+        if doc._rel_gen == self.generation:
+            return doc._rel
+        wordset = doc.wordset
+        new = None if wordset <= self._seen else wordset - self._seen
+        if new:
+            if len(self._seen) > self._LIMIT:
+                self._forget()
+                new = wordset
+            for matcher in self._matchers:
+                found = matcher.sort_out(new)
+                self._relevant.update(found)
+                if matcher.positional:
+                    self._positional.update(found)
+            self._seen |= new
+        doc._rel = rel = wordset & self._relevant
+        doc._rel_gen = self.generation
+        doc._rel_at = None
+        return rel
+
+    def positions(self, doc: Doc) -> list[int]:
+        """Where the words of the Doc that a positional matcher looks for stand, in order."""
+        rel = self.relevant(doc)
+        if doc._rel_at is None:
+            # One C pass over the words (compress, map), shared by every phrase table.
+            words = doc.words
+            wanted = rel & self._positional
+            doc._rel_at = list(compress(range(len(words)), map(wanted.__contains__, words)))
+        return doc._rel_at
+
+
+VOCABULARY = _Vocabulary()
 
 
 # --- phrase tables, matched word by word ----------------------------------------------------
@@ -276,6 +435,10 @@ class Match(NamedTuple):
     first: int
     last: int
     value: object
+
+
+# Match((first, last, value)) without the Python-level __new__ of a NamedTuple: the hot path.
+_new_match = partial(tuple.__new__, Match)
 
 
 class PhraseTable:
@@ -315,44 +478,90 @@ class PhraseTable:
                 node.setdefault("", (value, cased))
         for stems in self.stems.values():
             stems.sort(key=lambda c: -len(c[0]))  # the longest prefix first
-        self._first_words = frozenset(self.root)
         # One-word phrases that start no longer one and need no capitals: found at once.
         self._leaves = {
             word: node[""][0]
             for word, node in self.root.items()
             if set(node) == {""} and node[""][1] is None
         }
-        self._prefixes = PrefixIndex(
-            (stem, None) for stems in self.stems.values() for stem, _, _ in stems
+        # First words that are no phrase alone, only the start of longer ones ("city" of
+        # "city of design"): a look at the next word settles most of them.
+        self._bare = {
+            word: node
+            for word, node in self.root.items()
+            if "" not in node
+            and "*" not in node
+            and not any(word.startswith(s) for s, _, _ in self.stems.get(word[: self._STEM], ()))
+        }
+        # Words that start no phrase of several words: their value by their prefixes.
+        self._alone: dict[str, object] = {}
+        # The words that may start a phrase: a first word, or a word with a prefix.
+        self._starts = WordMatcher(
+            ((word, True) for word in self.root),
+            ((stem, True) for stems in self.stems.values() for stem, _, _ in stems),
+            positional=True,
         )
 
     def find(self, doc: Doc) -> list[Match]:
         """Every phrase in the Doc, left to right, longest first at each word."""
         # Most words start no phrase: set operations (C speed) find which words may.
-        starts = self._first_words & doc.wordset
-        stems = self._prefixes.words(doc.wordset)
-        if stems:
-            starts = starts | stems
+        starts = VOCABULARY.relevant(doc) & self._starts.words
         if not starts:
             return []
-        candidates = [i for i, w in enumerate(doc.words) if w in starts]
-        leaves = self._leaves
+        words = doc.words
+        leaves, bare, alone, after = self._leaves, self._bare, self._alone, len(words) - 1
         found: list[Match] = []
         resume = 0
-        for i in candidates:
-            if i >= resume:
-                value = leaves.get(doc.words[i], _NONE)
-                best = Match(i, i + 1, value) if value is not _NONE else self._longest_at(doc, i)
-                if best is not None:
-                    found.append(best)
-                    resume = best.last
+        for i in VOCABULARY.positions(doc):
+            word = words[i]
+            if i < resume or word not in starts:
+                continue
+            value = leaves.get(word, _NONE)
+            if value is _NONE:
+                node = bare.get(word)
+                if node is not None:
+                    # The start of longer phrases only: the next two words settle most.
+                    node = node.get(words[i + 1]) if i < after else None
+                    if node is None or (
+                        "" not in node
+                        and "*" not in node
+                        and (i + 1 == after or words[i + 2] not in node)
+                    ):
+                        continue
+                elif word not in self.root:
+                    value = alone.get(word, _NONE)
+                    if value is _NONE and word not in alone:
+                        value = alone[word] = self._alone_value(word)
+                if value is _NONE:
+                    best = self._longest_at(doc, i)
+                    if best is not None:
+                        found.append(best)
+                        resume = best.last
+                    continue
+            found.append(_new_match((i, i + 1, value)))
+            resume = i + 1
         return found
+
+    def _alone_value(self, word: str) -> object:
+        """The value of a word that starts no phrase of several words, by its prefixes.
+
+        ``_NONE`` when the first prefix that fits wants capitals: the Doc decides.
+        """
+        if len(self._alone) > PrefixIndex._LIMIT:
+            self._alone.clear()
+        for stem, value, cased in self.stems.get(word[: self._STEM], ()):
+            if word.startswith(stem):
+                return value if cased is None else _NONE
+        return _NONE
 
     @staticmethod
     def _fits(doc: Doc, first: int, last: int, cased: str | None) -> bool:
         # The text writes the phrase with these capitals (as a whole word run somewhere:
         # a look-up of the exact place would need every word's position).
-        return cased is None or _cased_regex(cased).search(doc.plain) is not None
+        if cased is None:
+            return True
+        plain = doc.plain
+        return cased in plain and _cased_regex(cased).search(plain) is not None
 
     def _longest_at(self, doc: Doc, i: int) -> Match | None:
         words = doc.words
@@ -400,21 +609,24 @@ def need_words(needs: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(words), frozenset(prefixes)
 
 
+_NO_RULES: dict[str, re.Pattern[str]] = {}
+
+
 class RuleTable:
     """The regex rules of one table, by kind; each runs only on entries with a word it needs.
 
-    Rows are (kind, pattern, needs). For an entry, one set intersection per table finds
-    the rules whose needed words it has (a rule with no needs always runs); when several
-    rules of a kind may match, their alternation runs instead: one scan of the text.
+    Rows are (kind, pattern, needs). For an entry, one set intersection finds the words
+    it has that rules of the table need (a rule with no needs always runs); the rules
+    of each kind that may match then run as one alternation: one scan of the text.
     """
 
-    _CACHE = 4096  # sets of rules met, each with its regexes by kind
+    _CACHE = 4096  # sets of needed words met, each with its regexes by kind
 
     def __init__(self, rows: Iterable[tuple[str, str, str]], flags: int = 0) -> None:
         self._flags = flags
         self._rules: list[tuple[str, re.Pattern[str]]] = []
         always: list[int] = []
-        exact: dict[str, set[int]] = {}
+        exact: list[tuple[str, int]] = []
         stems: list[tuple[str, int]] = []
         cased: dict[int, tuple[str, ...]] = {}
         for n, (kind, pattern, needs) in enumerate(rows):
@@ -426,92 +638,72 @@ class RuleTable:
                 cased[n] = tuple(items)
             if not words and not prefixes:
                 always.append(n)
-            for word in words:
-                exact.setdefault(word, set()).add(n)
+            exact.extend((word, n) for word in words)
             stems.extend((prefix, n) for prefix in prefixes)
         self._always = frozenset(always)
-        self._exact = {word: frozenset(ns) for word, ns in exact.items()}
-        self._exact_keys = frozenset(exact)
-        self._prefixes = PrefixIndex(stems)
+        self._needs = WordMatcher(exact, stems)
         self._cased = cased
         self._cased_ids = frozenset(cased)
-        self._by_ids: dict[frozenset[int], dict[str, list[re.Pattern[str]]]] = {}
+        # needed words met -> the regexes they let run; rules -> their regexes by kind
+        self._by_words: dict[frozenset[str], dict[str, re.Pattern[str]]] = {}
+        self._by_ids: dict[frozenset[int], dict[str, re.Pattern[str]]] = {}
+        self._idle = self._group(self._always)  # the regexes of an entry with no needed word
 
-    def _active(self, doc: Doc) -> dict[str, list[re.Pattern[str]]]:
-        """The regexes to run on this Doc, by kind (remembered in the Doc)."""
-        memo = doc.memo.get(self)
-        if memo is not None:
-            return memo  # type: ignore[return-value]
-        sets = list(map(self._exact.__getitem__, self._exact_keys & doc.wordset))
-        stemmed = self._prefixes.words(doc.wordset)
-        if stemmed:
-            sets.extend(map(self._prefixes.values.__getitem__, stemmed))
-        ids = self._always.union(*sets) if sets else self._always
+    def active(self, doc: Doc) -> dict[str, re.Pattern[str]]:
+        """The regex to run on this Doc for each kind that may match."""
+        rel = VOCABULARY.relevant(doc)
+        needs = self._needs
+        if rel.isdisjoint(needs.words):  # no word any rule needs: most tables, most entries
+            return self._idle
+        found = rel & needs.words
+        known = self._by_words.get(found)
+        if known is not None:
+            return known
+        ids = self._always.union(*map(needs.values.__getitem__, found))
         if self._cased_ids and not self._cased_ids.isdisjoint(ids):
+            # Needs written with capitals: the Doc's text decides, nothing to remember.
             plain = doc.plain
             ids = frozenset(
                 n for n in ids if n not in self._cased or any(w in plain for w in self._cased[n])
             )
-        active = self._by_ids.get(ids)
-        if active is None:
-            active = self._group(ids)
-        doc.memo[self] = active
+            return self._by_ids.get(ids) or self._group(ids)
+        active = self._by_ids.get(ids) or self._group(ids)
+        if len(self._by_words) >= self._CACHE:
+            self._by_words.clear()
+        self._by_words[found] = active  # type: ignore[assignment]
         return active
 
-    def _group(self, ids: frozenset[int]) -> dict[str, list[re.Pattern[str]]]:
+    def _group(self, ids: frozenset[int]) -> dict[str, re.Pattern[str]]:
         """The regexes of a set of rules, by kind: one alternation for several of a kind."""
         by_kind: dict[str, list[int]] = {}
         for n in sorted(ids):
             by_kind.setdefault(self._rules[n][0], []).append(n)
-        active: dict[str, list[re.Pattern[str]]] = {}
+        active: dict[str, re.Pattern[str]] = {}
         for kind, ns in by_kind.items():
             if len(ns) == 1:
-                active[kind] = [self._rules[ns[0]][1]]
+                active[kind] = self._rules[ns[0]][1]
             else:
                 alternation = "|".join(f"(?:{self._rules[n][1].pattern})" for n in ns)
-                active[kind] = [re.compile(alternation, self._flags)]
+                active[kind] = re.compile(alternation, self._flags)
         if len(self._by_ids) >= self._CACHE:
             self._by_ids.clear()
-        self._by_ids[ids] = active
-        return active
+        self._by_ids[ids] = active or _NO_RULES
+        return active or _NO_RULES
 
     def regexes(self, kind: str, doc: Doc) -> list[re.Pattern[str]]:
         """What to run on this Doc for ``kind``: nothing, or one regex."""
-        return self._active(doc).get(kind, [])
+        regex = self.active(doc).get(kind)
+        return [] if regex is None else [regex]
 
     def search(
         self, kind: str, text: str, doc: Doc, pos: int = 0, endpos: int | None = None
     ) -> bool:
         """Whether a rule of ``kind`` matches ``text`` (a copy of the Doc's text) in a range."""
+        regex = self.active(doc).get(kind)
         end = len(text) if endpos is None else endpos
-        return any(rx.search(text, pos, end) for rx in self.regexes(kind, doc))
+        return regex is not None and regex.search(text, pos, end) is not None
 
     def finditer(self, kind: str, text: str, doc: Doc) -> Iterator[re.Match[str]]:
         """Matches of the rules of ``kind`` that may match."""
-        for regex in self.regexes(kind, doc):
-            yield from regex.finditer(text)
-
-    def kind(self, kind: str) -> RuleKind:
-        """The rules of one kind, with the same search/finditer/regexes questions."""
-        return RuleKind(self, kind)
-
-
-class RuleKind:
-    """The rules of one kind of a RuleTable."""
-
-    __slots__ = ("kind", "table")
-
-    def __init__(self, table: RuleTable, kind: str) -> None:
-        self.table, self.kind = table, kind
-
-    def regexes(self, doc: Doc) -> list[re.Pattern[str]]:
-        """What to run on this Doc: nothing, or one regex."""
-        return self.table.regexes(self.kind, doc)
-
-    def search(self, text: str, doc: Doc, pos: int = 0, endpos: int | None = None) -> bool:
-        """Whether a rule matches ``text`` (a copy of the Doc's text) in [pos, endpos)."""
-        return self.table.search(self.kind, text, doc, pos, endpos)
-
-    def finditer(self, text: str, doc: Doc) -> Iterator[re.Match[str]]:
-        """Matches of the rules that may match."""
-        return self.table.finditer(self.kind, text, doc)
+        regex = self.active(doc).get(kind)
+        return iter(()) if regex is None else regex.finditer(text)

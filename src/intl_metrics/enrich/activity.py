@@ -11,42 +11,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from intl_metrics.enrich._cues import Doc, RuleKind, RuleTable, analyse, fold_same_length, rows_for
-from intl_metrics.enrich.format import event_format
-from intl_metrics.enrich.names import Mention, mentions
+from intl_metrics.enrich._cues import Doc, RuleTable, analyse, fold_same_length, rows_for
+from intl_metrics.enrich.format import doc_format
+from intl_metrics.enrich.names import Mention, found_in
 from intl_metrics.enrich.places import Gazetteer
 from intl_metrics.schema import Place
 
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
 _WORD = re.compile(r"[\w'’-]+|[,()]")
-_KINDS = (
-    "agreement_title",
-    "agreement_noun",
-    "agreement_verb",
-    "agreement_not",
-    "agreement_past",
-    "diplomatic",
-    "diplomatic_home",
-    "delegation_of",
-    "official_of",
-    "welcome",
-    "meeting",
-    "gathering",
-    "mission_title",
-    "travel",
-    "went_to_place",
-)
 _CASED = frozenset({"went_to_place"})  # rules that read capitals: matched on the plain text
 
 
 @dataclass(frozen=True)
 class _Rules:
-    kinds: dict[str, RuleKind]
+    table: RuleTable  # the rules read on the folded text
+    cased: RuleTable  # those read on the plain text (_CASED)
     generic: frozenset[str]
     home: frozenset[str]
 
-    def __getitem__(self, name: str) -> RuleKind:
-        return self.kinds[name]
+
+# The regex of each rule kind that may match an entry (RuleTable.active): a kind missing
+# has no rule that can match.
+_Active = dict[str, re.Pattern[str]]
 
 
 @cache
@@ -63,9 +49,12 @@ def _rules(language: str) -> _Rules:
             rows.append((row["rule"], row["cue"], row["needs"]))
     # Most rules read the folded (lower-case) text: case-blind matching is slower. Those
     # that look at capitals read the plain text, case aside but where they say (?-i:...).
-    table, cased_table = RuleTable(rows), RuleTable(cased, re.IGNORECASE)
-    kinds = {kind: (cased_table if kind in _CASED else table).kind(kind) for kind in _KINDS}
-    return _Rules(kinds, frozenset(words["generic_word"]), frozenset(words["home_word"]))
+    return _Rules(
+        RuleTable(rows),
+        RuleTable(cased, re.IGNORECASE),
+        frozenset(words["generic_word"]),
+        frozenset(words["home_word"]),
+    )
 
 
 def _sentence(text: str, pos: int) -> tuple[int, int]:
@@ -120,81 +109,102 @@ def _masked(doc: Doc, found: Sequence[Mention]) -> str:
     return masked
 
 
-def _is_agreement(doc: Doc, found: Sequence[Mention], rules: _Rules) -> bool:
+def _is_agreement(doc: Doc, found: Sequence[Mention], act: _Active) -> bool:
     """An agreement, pact, memorandum or twinning is signed or renewed.
 
     Organisation names are blanked first: the Covenant of Mayors ("Patto dei Sindaci")
     is a network, not a pact between cities.
     """
-    title, verbs = rules["agreement_title"], rules["agreement_verb"]
-    if not title.regexes(doc) and not verbs.regexes(doc):
+    title, verbs = act.get("agreement_title"), act.get("agreement_verb")
+    if title is None and verbs is None:
         return False
     masked = _masked(doc, found)
-    if title.search(masked, doc, 0, doc.title_end):
+    if title is not None and title.search(masked, 0, doc.title_end):
         return True
-    nouns = rules["agreement_noun"].regexes(doc)
-    if not nouns:
+    nouns = act.get("agreement_noun")
+    if nouns is None or verbs is None:
         return False
-    not_before, past_after = rules["agreement_not"], rules["agreement_past"]
-    for verb in rules["agreement_verb"].finditer(masked, doc):
+    not_before, past_after = act.get("agreement_not"), act.get("agreement_past")
+    for verb in verbs.finditer(masked):
         if verb.start() < doc.title_end:
             continue
-        if not_before.search(masked, doc, max(0, verb.start() - 40), verb.start()):
+        if not_before is not None and not_before.search(
+            masked, max(0, verb.start() - 40), verb.start()
+        ):
             continue
-        if past_after.search(masked[verb.end() : verb.end() + 12], doc):
+        if past_after is not None and past_after.search(masked[verb.end() : verb.end() + 12]):
             continue
         start, end = _sentence(masked, verb.start())
-        for noun_re in nouns:
-            for noun in noun_re.finditer(masked, start, end):
-                lo, hi = sorted((noun.start(), verb.start()))
-                if len(masked[lo:hi].split()) <= 8:
-                    return True
+        for noun in nouns.finditer(masked, start, end):
+            lo, hi = sorted((noun.start(), verb.start()))
+            if len(masked[lo:hi].split()) <= 8:
+                return True
     return False
 
 
-def _is_diplomatic(doc: Doc, rules: _Rules) -> bool:
+def _is_diplomatic(doc: Doc, act: _Active) -> bool:
     """A consul, ambassador or envoy of a foreign state (Italy's own consul abroad is not)."""
+    diplomatic = act.get("diplomatic")
+    if diplomatic is None:
+        return False
     text = doc.folded
-    found = list(rules["diplomatic"].finditer(text, doc))
+    found = list(diplomatic.finditer(text))
     if not found:
         return False
-    home = [m.span() for m in rules["diplomatic_home"].finditer(text, doc)]
+    regex = act.get("diplomatic_home")
+    home = [] if regex is None else [m.span() for m in regex.finditer(text)]
     return any(not any(a <= m.start() < b for a, b in home) for m in found)
 
 
-def _is_delegation(doc: Doc, rules: _Rules) -> bool:
+def _is_delegation(doc: Doc, act: _Active, rules: _Rules) -> bool:
     """A foreign delegation, mayor or official visits Torino."""
-    text, plain = doc.folded, doc.plain
-    if rules["mission_title"].search(text, doc, 0, doc.title_end):
+    text = doc.folded
+    delegation, official = act.get("delegation_of"), act.get("official_of")
+    if delegation is None and official is None:
         return False
-    for m in rules["delegation_of"].finditer(text, doc):
-        if _whose(plain, m.end(), rules) == "foreign":
-            return True
-    welcome = rules["welcome"]
-    for m in rules["official_of"].finditer(text, doc):
+    if _mission_title(doc, act):
+        return False
+    plain = doc.plain
+    if delegation is not None:
+        for m in delegation.finditer(text):
+            if _whose(plain, m.end(), rules) == "foreign":
+                return True
+    if official is None:
+        return False
+    welcome = act.get("welcome")
+    for m in official.finditer(text):
         if _whose(plain, m.end(), rules) != "foreign":
             continue
         start, end = _sentence(text, m.start())
-        if welcome.search(text, doc, start, end):
+        if welcome is not None and welcome.search(text, start, end):
             return True
     return False
 
 
-def _names_meeting(doc: Doc, spans: list[tuple[int, int]], rules: _Rules) -> bool:
+def _mission_title(doc: Doc, act: _Active) -> bool:
+    """The title names a mission abroad ("Mission to Cordoba")."""
+    regex = act.get("mission_title")
+    return regex is not None and regex.search(doc.folded, 0, doc.title_end) is not None
+
+
+def _names_meeting(doc: Doc, spans: list[tuple[int, int]], act: _Active) -> bool:
     """A meeting noun shortly before a name, or a gathering word right after it."""
     text = doc.folded
-    meeting, gathering = rules["meeting"], rules["gathering"]
+    meeting, gathering = act.get("meeting"), act.get("gathering")
+    if meeting is None and gathering is None:
+        return False
     for start, end in spans:
         s_start, s_end = _sentence(text, start)
-        before = " ".join(text[s_start:start].split()[-8:])
-        if meeting.search(before, doc):
-            return True
-        if gathering.search(text[end : min(s_end, end + 60)], doc):
+        if meeting is not None:
+            before = " ".join(text[s_start:start].split()[-8:])
+            if meeting.search(before):
+                return True
+        if gathering is not None and gathering.search(text[end : min(s_end, end + 60)]):
             return True
     return False
 
 
-def _is_project(doc: Doc, projects: Sequence[str], rules: _Rules) -> bool:
+def _is_project(doc: Doc, projects: Sequence[str], act: _Active) -> bool:
     """A meeting or event of a named project."""
     if not projects:
         return False
@@ -206,11 +216,11 @@ def _is_project(doc: Doc, projects: Sequence[str], rules: _Rules) -> bool:
     spans: list[tuple[int, int]] = []
     for name in projects:
         spans.extend(m.span() for m in re.finditer(re.escape(name), doc.text))
-    return _names_meeting(doc, spans, rules)
+    return _names_meeting(doc, spans, act)
 
 
 def _is_network(
-    doc: Doc, found: Sequence[Mention], organisations: Sequence[str], rules: _Rules
+    doc: Doc, found: Sequence[Mention], organisations: Sequence[str], act: _Active
 ) -> bool:
     """A meeting of an international network of cities or organisations.
 
@@ -222,36 +232,39 @@ def _is_network(
         return False
     if any(m.first < doc.title_words for m in named):
         return True
-    return _names_meeting(doc, [doc.span(m.first, m.last) for m in named], rules)
+    return _names_meeting(doc, [doc.span(m.first, m.last) for m in named], act)
 
 
 def _is_mission(
     doc: Doc,
-    entry: tuple[str, str, str],
+    language: str,
     partners: Sequence[Place],
     countries: Sequence[str],
+    act: _Active,
     rules: _Rules,
 ) -> bool:
     """Torino's representatives travel abroad and the text names the place."""
-    title, description, language = entry
-    text = doc.folded
-    if rules["mission_title"].search(text, doc, 0, doc.title_end):
+    if _mission_title(doc, act):
         return True
     foreign = {p.country for p in partners} | set(countries)
     foreign.discard("IT")
-    if not foreign or event_format(title, description, language) == "virtual":
+    if not foreign or doc_format(doc, language) == "virtual":
         return False
-    if rules["travel"].search(text, doc):
+    text = doc.folded
+    travel = act.get("travel")
+    if travel is not None and travel.search(text):
         return True
     # Torino's own delegation in an entry with a foreign place went there.
-    for m in rules["delegation_of"].finditer(text, doc):
-        if _whose(doc.plain, m.end(), rules) == "home":
-            return True
+    delegation = act.get("delegation_of")
+    if delegation is not None:
+        for m in delegation.finditer(text):
+            if _whose(doc.plain, m.end(), rules) == "home":
+                return True
+    went = rules.cased.active(doc).get("went_to_place")
+    if went is None:
+        return False
     plain = doc.plain
-    return any(
-        _names_foreign_place(plain, m.end() - 1, foreign)
-        for m in rules["went_to_place"].finditer(plain, doc)
-    )
+    return any(_names_foreign_place(plain, m.end() - 1, foreign) for m in went.finditer(plain))
 
 
 # The name after "in/at": capitalised words (or numbers: "Expo 2020 Dubai"), a few joiners.
@@ -294,19 +307,39 @@ def event_activity(
     projects: Sequence[str],
 ) -> str:
     """The activity label of events.md: the first of its rules that matches."""
+    return doc_activity(
+        analyse(title, description),
+        language,
+        partners=partners,
+        countries=countries,
+        organisations=organisations,
+        projects=projects,
+    )
+
+
+def doc_activity(
+    doc: Doc,
+    language: str,
+    *,
+    partners: Sequence[Place],
+    countries: Sequence[str],
+    organisations: Sequence[str],
+    projects: Sequence[str],
+) -> str:
+    """The activity label of the Doc's event (see ``event_activity``)."""
     rules = _rules(language)
-    doc = analyse(title, description)
-    found = mentions(title, description)
-    if _is_agreement(doc, found, rules):
+    act = rules.table.active(doc)
+    found = found_in(doc)
+    if _is_agreement(doc, found, act):
         return "agreement"
-    if _is_diplomatic(doc, rules):
+    if _is_diplomatic(doc, act):
         return "diplomatic"
-    if _is_delegation(doc, rules):
+    if _is_delegation(doc, act, rules):
         return "delegation"
-    if _is_project(doc, projects, rules):
+    if _is_project(doc, projects, act):
         return "project"
-    if _is_network(doc, found, organisations, rules):
+    if _is_network(doc, found, organisations, act):
         return "network"
-    if _is_mission(doc, (title, description, language), partners, countries, rules):
+    if _is_mission(doc, language, partners, countries, act, rules):
         return "mission"
     return "event"

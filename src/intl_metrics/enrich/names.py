@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import NamedTuple
 
 from intl_metrics.enrich._cues import (
@@ -75,17 +75,16 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     patterns of network_names.csv ("the European Coalition of Cities Against ..."), where
     no known name stands.
     """
-    found: list[Mention] = []
-    for m in _orgs().names.find(doc):
-        canonical, kind, themes = m.value  # type: ignore[misc]
-        found.append(Mention(m.first, m.last, canonical, kind, themes))
-    patterns = _network_names()
-    if not patterns.regexes("0", doc) and not patterns.regexes("1", doc):
+    found = [Mention(m.first, m.last, *m.value) for m in _orgs().names.find(doc)]  # type: ignore[misc]
+    patterns = _network_names().active(doc)
+    if not patterns:  # no word a pattern needs
         return found
     text = doc.plain
     extra: list[Mention] = []
-    matches = [(0, m) for m in patterns.finditer("0", text, doc)]
-    matches += [(1, m) for m in patterns.finditer("1", text, doc)]
+    matches = []
+    for needed, kind in ((0, "0"), (1, "1")):
+        if kind in patterns:
+            matches += [(needed, m) for m in patterns[kind].finditer(text)]
     for needed, m in sorted(matches, key=lambda nm: nm[1].start()):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'-"):
             continue  # inside a word
@@ -117,10 +116,20 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     return found
 
 
-@lru_cache(maxsize=256)
+_MENTIONS = "mentions"  # the key of a Doc's mentions in its memo
+
+
+def found_in(doc: Doc) -> tuple[Mention, ...]:
+    """Organisations named in the Doc (remembered in it: themes and activity read them too)."""
+    found = doc.memo.get(_MENTIONS)
+    if found is None:
+        found = doc.memo[_MENTIONS] = tuple(doc_mentions(doc))
+    return found  # type: ignore[return-value]
+
+
 def mentions(title: str, description: str) -> tuple[Mention, ...]:
-    """Organisations named in an entry (cached: themes and activity read them too)."""
-    return tuple(doc_mentions(analyse(title, description)))
+    """Organisations named in an entry."""
+    return found_in(analyse(title, description))
 
 
 def organisation_kind(canonical: str) -> str | None:
@@ -128,9 +137,17 @@ def organisation_kind(canonical: str) -> str | None:
     return _orgs().kinds.get(canonical)
 
 
+def doc_organisations(doc: Doc) -> tuple[str, ...]:
+    """Canonical names of the organisations named in the Doc, in order of first mention."""
+    found = found_in(doc)
+    if not found:
+        return ()
+    return tuple(dict.fromkeys(m.canonical for m in found))
+
+
 def organisations(title: str, description: str) -> tuple[str, ...]:
     """Canonical names of the networks and organisations named, in order of first mention."""
-    return tuple(dict.fromkeys(m.canonical for m in mentions(title, description)))
+    return doc_organisations(analyse(title, description))
 
 
 # --- projects -------------------------------------------------------------------------------
@@ -225,7 +242,11 @@ def projects(title: str, description: str) -> tuple[str, ...]:
     "NAME, the ... project", "the partners of NAME", "NAME kick-off meeting" and the like;
     names of known organisations and programmes (EUROCITIES, URBACT, AMIF) are not projects.
     """
-    doc = analyse(title, description)
+    return doc_projects(analyse(title, description))
+
+
+def doc_projects(doc: Doc) -> tuple[str, ...]:
+    """Named projects of the Doc, in order of first mention (see ``projects``)."""
     rules = _project_rules()
     if rules.gate.isdisjoint(doc.wordset):
         return ()  # every pattern needs a project, meeting or owner word

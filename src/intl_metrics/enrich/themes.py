@@ -25,7 +25,7 @@ from intl_metrics.enrich._cues import (
     phrase_words,
     rows_for,
 )
-from intl_metrics.enrich.names import mentions
+from intl_metrics.enrich.names import found_in
 from intl_metrics.schema import THEMES
 
 _WEIGHT = {"strong": 1.0, "weak": 0.5}
@@ -116,11 +116,14 @@ def _rules(language: str) -> _Rules:
 
 def _passing_words(doc: Doc, rules: _Rules) -> list[tuple[int, int]]:
     """Word ranges [first, last) of the names that follow a passing phrase."""
+    passing = rules.passing.active(doc).get("passing")
+    if passing is None:
+        return []
     ranges: list[tuple[int, int]] = []
     text = doc.text
     # The phrase is looked for in the folded text (chargée = chargee), the name after it in
     # the original, where capitals show; folding keeps the indices.
-    for m in rules.passing.finditer("passing", doc.folded, doc):
+    for m in passing.finditer(doc.folded):
         if m.start() < doc.title_end:
             continue
         run = _RUN.match(text, m.end(), m.end() + _RUN_CHARS)
@@ -148,23 +151,30 @@ def _after_subject(words: tuple[str, ...], i: int, rules: _Rules) -> bool:
 
 def event_themes(title: str, description: str, language: str) -> tuple[str, ...]:
     """The themes an event is about, in ``schema.THEMES`` order; never empty."""
+    return doc_themes(analyse(title, description), language)
+
+
+_ORDER = {theme: n for n, theme in enumerate(THEMES)}
+_NO_THEME = ("institutional",)
+
+
+def doc_themes(doc: Doc, language: str) -> tuple[str, ...]:
+    """The themes of the Doc's event (see ``event_themes``)."""
     rules = _rules(language)
-    doc = analyse(title, description)
-    hits: list[tuple[int, str, float]] = []
-    for match in rules.cues.find(doc):
-        theme, weight = match.value  # type: ignore[misc]
-        hits.append((match.first, theme, weight))
-    for kind, (theme, weight) in rules.regex_values.items():
-        for m in rules.regex_cues.finditer(kind, doc.folded, doc):
-            hits.append((doc.word_at(m.start()), theme, weight))
+    hits = [(m.first, *m.value) for m in rules.cues.find(doc)]  # (word, theme, weight)
+    for kind, regex in rules.regex_cues.active(doc).items():
+        theme, weight = rules.regex_values[kind]
+        hits.extend((doc.word_at(m.start()), theme, weight) for m in regex.finditer(doc.folded))
     scores: dict[str, float] = {}
-    named = mentions(title, description)
+    named = found_in(doc)
     if hits:
         # A known name states its subject through its row of organisations.csv, not through
         # its words ("Commissione economica delle Nazioni Unite" is no economy cue).
-        passing = _passing_words(doc, rules) + [(m.first, m.last) for m in named]
+        passing = [(m.first, m.last) for m in named]
+        if max(hits)[0] >= doc.title_words:  # names said in passing are never in the title
+            passing = _passing_words(doc, rules) + passing
         for i, theme, weight in hits:
-            if weight <= 0 or any(a <= i < b for a, b in passing):
+            if weight <= 0 or (passing and any(a <= i < b for a, b in passing)):
                 continue
             if weight < 1 and (i < doc.title_words or _after_subject(doc.words, i, rules)):
                 weight = 1.0
@@ -172,5 +182,8 @@ def event_themes(title: str, description: str, language: str) -> tuple[str, ...]
     for mention in named:
         for theme in mention.themes:
             scores[theme] = scores.get(theme, 0.0) + 1.0
-    chosen = tuple(t for t in THEMES if scores.get(t, 0.0) >= 1.0)
-    return chosen or ("institutional",)
+    chosen = [t for t, score in scores.items() if score >= 1.0 and t in _ORDER]
+    if not chosen:
+        return _NO_THEME
+    chosen.sort(key=_ORDER.__getitem__)
+    return tuple(chosen)
