@@ -287,14 +287,14 @@ def test_a_file_that_fails_shows_on_about_while_the_rest_stays_up(app_test, monk
     )
     (tmp_path / "noise.txt").write_bytes(os.urandom(2000))
     (tmp_path / "locked.txt").write_text("October 1st 2021 LockedText.", encoding="utf-8")
-    real_parse = load.parse_file
+    real_read = load._read
 
-    def parse_or_fail(path):
+    def read_or_fail(path):
         if path.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real_parse(path)
+        return real_read(path)
 
-    monkeypatch.setattr(load, "parse_file", parse_or_fail)
+    monkeypatch.setattr(load, "_read", read_or_fail)
     load.clear_cache()
     monkeypatch.setenv("INTL_METRICS_DATA", str(tmp_path))
     at = app_test("about")
