@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from intl_metrics.enrich import enrich
 from intl_metrics.enrich.places import Gazetteer
@@ -198,46 +199,48 @@ def _in_workers(job: _Job, work: Callable[[Any], _T], tasks: list[Any]) -> Itera
             warnings.filterwarnings("ignore", "This process .* use of fork", DeprecationWarning)
             ctx = multiprocessing.get_context("fork")
             with ProcessPoolExecutor(_workers(), mp_context=ctx) as pool:
-                yield from pool.map(work, tasks)
+                results = pool.map(work, tasks)  # forks every worker now
+                job.text = ""  # the workers have their copy: let this one go
+                yield from results
     finally:
         _job = None
 
 
 def _parse_in_pieces(
-    text: str, file: str, gaz: Gazetteer, progress: Callable[[float], None] | None
-) -> tuple[list[_Row], list[ParseWarning]] | None:
+    job: _Job, progress: Callable[[float], None] | None
+) -> tuple[Frames, list[ParseWarning]] | None:
     """Parse and label a large text in pieces, in parallel; None if it must be read whole."""
-    pieces = max(4 * _workers(), len(text) // _PIECE_CHARS)
-    cuts = cut_points(text, pieces)
-    bounds = [*(c[0] for c in cuts[1:]), len(text)]
+    pieces = max(4 * _workers(), len(job.text) // _PIECE_CHARS)
+    cuts = cut_points(job.text, pieces)
+    bounds = [*(c[0] for c in cuts[1:]), len(job.text)]
     tasks = [(start, stop, line) for (start, line), stop in zip(cuts, bounds, strict=True)]
-    rows: list[_Row] = []
+    builder = _FrameBuilder()
     found: list[ParseWarning] = []
-    for i, done in enumerate(_in_workers(_Job(file, gaz, text=text), _parse_piece, tasks)):
+    for i, done in enumerate(_in_workers(job, _parse_piece, tasks)):
         if done is None:  # a date takes its year from entries in another piece
             return None
-        rows.extend(done[0])
+        builder.add(done[0])
         found.extend(done[1])
         if progress:
             progress((i + 1) / len(tasks))
-    return rows, found
+    return builder.frames(), found
 
 
 def _label_entries(
     entries: list[Entry], file: str, gaz: Gazetteer, progress: Callable[[float], None] | None
-) -> list[_Row]:
+) -> Frames:
     """Label parsed entries, in chunks; in worker processes when there are many."""
     spans = [(i, i + _CHUNK) for i in range(0, len(entries), _CHUNK)]
     if _workers() > 1 and len(entries) >= PARALLEL_MIN_ENTRIES:
         chunks = _in_workers(_Job(file, gaz, entries=entries), _label_chunk, spans)
     else:
         chunks = (_label(entries[a:b], gaz) for a, b in spans)
-    rows: list[_Row] = []
+    builder = _FrameBuilder()
     for chunk in chunks:
-        rows.extend(chunk)
+        builder.add(chunk)
         if progress:
-            progress(len(rows) / len(entries))
-    return rows
+            progress(builder.n / len(entries))
+    return builder.frames()
 
 
 def _read(path: Path) -> str:
@@ -246,23 +249,28 @@ def _read(path: Path) -> str:
 
 def _parse_and_label(
     path: Path, gaz: Gazetteer, progress: Callable[[float], None] | None
-) -> tuple[list[_Row], list[ParseWarning]]:
-    """A file's labelled rows and parse warnings: in parallel pieces when it is large."""
+) -> tuple[Frames, list[ParseWarning]]:
+    """A file's frames and parse warnings: read in parallel pieces when it is large."""
     text = _read(path)
     if _workers() > 1 and len(text) >= PARALLEL_MIN_CHARS:
+        job = _Job(path.name, gaz, text=text)
+        del text  # the job's copy is let go once the workers have theirs
         try:
-            done = _parse_in_pieces(text, path.name, gaz, progress)
+            done = _parse_in_pieces(job, progress)
             if done is not None:
                 return done
         except (BrokenProcessPool, OSError) as exc:  # no processes here: work in this one
             log.warning("reading %s in worker processes failed (%s)", path.name, exc)
+        text = _read(path)
     result = parse_text(text, path.name)
     del text  # the entries hold what is needed
     try:
         return _label_entries(result.entries, path.name, gaz, progress), result.warnings
     except (BrokenProcessPool, OSError) as exc:
         log.warning("labelling %s in worker processes failed (%s)", path.name, exc)
-        return _label(result.entries, gaz), result.warnings
+        builder = _FrameBuilder()
+        builder.add(_label(result.entries, gaz))
+        return builder.frames(), result.warnings
 
 
 def _load_file(
@@ -273,8 +281,7 @@ def _load_file(
         return cached
     t0 = time.perf_counter()
     try:
-        rows, found = _parse_and_label(path, gaz, progress)
-        frames = _frames(rows)
+        frames, found = _parse_and_label(path, gaz, progress)
     except OSError as exc:
         report = FileReport(path.name, str(path), key[2], 0, error=exc.strerror or str(exc))
         return _FrameBuilder().frames(), report
@@ -362,24 +369,6 @@ def _categorical(values: Sequence[str], categories: Sequence[str]) -> pd.Categor
     return pd.Categorical(values, categories=list(categories))
 
 
-def _frames(rows: list[_Row]) -> Frames:
-    """A file's rows -> its frames: the first row of each id, by date then title.
-
-    Rows are handed to the builder a chunk at a time and let go (memory at 1M events).
-    """
-    first: dict[str, int] = {}
-    for i, r in enumerate(rows):
-        first.setdefault(r[7][0], i)
-    order = sorted(first.values(), key=lambda i: (rows[i][0], rows[i][1], rows[i][2]))
-    builder = _FrameBuilder()
-    for a in range(0, len(order), _CHUNK):
-        chunk = order[a : a + _CHUNK]
-        builder.add([rows[i] for i in chunk])
-        for i in chunk:
-            rows[i] = None  # type: ignore[call-overload]  # let the row go
-    return builder.frames()
-
-
 class _FrameBuilder:
     """Builds the four frames chunk by chunk, so a chunk's entries can be let go once added.
 
@@ -442,7 +431,10 @@ class _FrameBuilder:
         self.n += len(rows)
 
     def frames(self) -> Frames:
-        """The four frames of everything added."""
+        """The four frames of everything added: the first of each id, by date then title."""
+        return _tidy(self._raw_frames())
+
+    def _raw_frames(self) -> Frames:
         c = self.cols
         start, end = _dates(c["start"]), _dates(c["end"])
         text = {
@@ -500,7 +492,9 @@ def events_frame(events: Sequence[Event]) -> Frames:
 
     Exploded tables carry ``row`` (position in the events frame) and ``event_id``.
     """
-    return _frames([_row(e, _labels(e)) for e in events])
+    builder = _FrameBuilder()
+    builder.add([_row(e, _labels(e)) for e in events])
+    return builder.frames()
 
 
 def _combine(per_file: list[Frames]) -> Frames:
@@ -509,36 +503,47 @@ def _combine(per_file: list[Frames]) -> Frames:
         return _FrameBuilder().frames()
     if len(per_file) == 1:
         return per_file[0]  # the file's own frames, shared, not copied
-    events = pd.concat([f[0] for f in per_file], ignore_index=True)
     offsets = np.cumsum([0] + [len(f[0]) for f in per_file[:-1]])
-    first = ~events["id"].duplicated().to_numpy()  # the first file listed wins
-    order = np.lexsort(
-        (
-            events["title"].to_numpy(dtype=object),
-            events["end_date"].to_numpy(),
-            events["start_date"].to_numpy(),
-        )
+    tables = [pd.concat([f[0] for f in per_file], ignore_index=True)]
+    for t in range(1, 4):
+        parts = [
+            f[t].assign(row=f[t]["row"] + off) for f, off in zip(per_file, offsets, strict=True)
+        ]
+        tables.append(pd.concat(parts, ignore_index=True))
+    for table, like in zip(tables, per_file[0], strict=True):
+        _restore_categories(table, like)
+    return _tidy((tables[0], tables[1], tables[2], tables[3]))
+
+
+def _tidy(frames: Frames) -> Frames:
+    """The first event of each id (in the order given), sorted by dates then title.
+
+    Exploded tables follow: rows renumbered, grouped by event, labels in their order.
+    """
+    events = frames[0]
+    first = ~events["id"].duplicated().to_numpy()
+    keys = pa.table(
+        {
+            "start": events["start_date"].to_numpy().view(np.int64),
+            "end": events["end_date"].to_numpy().view(np.int64),
+            "title": pa.array(events["title"].array),  # code point order, as Python's
+        }
     )
+    order = pc.sort_indices(keys, [(k, "ascending") for k in keys.column_names]).to_numpy()
     order = order[first[order]]
+    if len(order) == len(events) and (order == np.arange(len(order))).all():
+        return frames  # in order already: nothing to copy
     newpos = np.full(len(events), -1, dtype=np.int64)
     newpos[order] = np.arange(len(order))
-    events = events.take(order).reset_index(drop=True)
-    _restore_categories(events, per_file[0][0])
-
-    tables = []
-    for t in range(1, 4):
-        table = pd.concat(
-            [f[t].assign(row=f[t]["row"] + off) for f, off in zip(per_file, offsets, strict=True)],
-            ignore_index=True,
-        )
+    tidy = [events.take(order).reset_index(drop=True)]
+    for table in frames[1:]:
         rows = newpos[table["row"].to_numpy()]
         kept = np.flatnonzero(rows >= 0)
-        kept = kept[np.argsort(rows[kept], kind="stable")]  # grouped by event, labels in order
+        kept = kept[np.argsort(rows[kept], kind="stable")]
         table = table.take(kept).reset_index(drop=True)
         table["row"] = rows[kept].astype(np.int32)
-        _restore_categories(table, per_file[0][t])
-        tables.append(table)
-    return events, tables[0], tables[1], tables[2]
+        tidy.append(table)
+    return tidy[0], tidy[1], tidy[2], tidy[3]
 
 
 # Categorical columns with a fixed vocabulary; the others take their categories from the data.

@@ -502,15 +502,15 @@ def cut_points(text: str, pieces: int, *, search_lines: int = 2_000) -> list[tup
                 dated = start
             pos = end
         if dated is not None:
-            cuts.append((dated, _line_number(text, dated)))
+            last, line = cuts[-1]
+            cuts.append((dated, line + _line_breaks(text, last, dated)))
     return cuts
 
 
-def _line_number(text: str, offset: int) -> int:
-    """The 1-based line number at ``offset``, counting line breaks as _lines does."""
-    newlines = text.count("\n", 0, offset)
-    lone_cr = text.count("\r", 0, offset) - text.count("\r\n", 0, offset)
-    return 1 + newlines + lone_cr
+def _line_breaks(text: str, start: int, stop: int) -> int:
+    """Line breaks in text[start:stop], counted as _lines counts them (CRLF is one)."""
+    lone_cr = text.count("\r", start, stop) - text.count("\r\n", start, stop)
+    return text.count("\n", start, stop) + lone_cr
 
 
 class _Parser:
