@@ -369,122 +369,155 @@ def _categorical(values: Sequence[str], categories: Sequence[str]) -> pd.Categor
     return pd.Categorical(values, categories=list(categories))
 
 
-class _FrameBuilder:
-    """Builds the four frames chunk by chunk, so a chunk's entries can be let go once added.
+def _vocabulary_codes(vocabulary: Sequence[str]) -> dict[str, int]:
+    return {v: i for i, v in enumerate(vocabulary)}
 
-    Text goes into Arrow arrays (a few bytes over its length, against ~50 per Python
-    string); equal label tuples are shared, since most events repeat a few sets.
+
+_LANGUAGE_CODES = _vocabulary_codes(LANGUAGES)
+_FORMAT_CODES = _vocabulary_codes(FORMATS)
+_ACTIVITY_CODES = _vocabulary_codes(ACTIVITIES)
+_THEME_CODES = _vocabulary_codes(THEMES)
+_KIND_CODES = _vocabulary_codes(PLACE_KINDS)
+
+
+def _codes(values: Iterable[str], codes: dict[str, int], n: int) -> np.ndarray:
+    return np.fromiter((codes[v] for v in values), dtype=np.int8, count=n)
+
+
+class _FrameBuilder:
+    """Builds the four frames chunk by chunk, in compact form as the chunks come.
+
+    At 1M events the rows as Python objects take ~1 KB each; here text goes into
+    Arrow arrays, numbers and labels of a fixed vocabulary into numpy arrays, and
+    equal strings and label tuples are shared (most events repeat a few sets), so a
+    chunk's rows can be let go as soon as they are added.
     """
 
     def __init__(self) -> None:
         self.n = 0
-        self.text: dict[str, list[pa.Array]] = {"id": [], "title": [], "description": []}
-        self.cols: dict[str, list] = {
-            k: []
-            for k in (
-                "start", "end", "language", "format", "activity", "themes", "partners",
-                "countries", "organisations", "projects", "source_file", "source_line",
-            )
-        }  # fmt: skip
-        self.exploded: dict[str, dict[str, list]] = {
-            "themes": {"row": [], "event_id": [], "theme": []},
-            "partners": {"row": [], "event_id": [], "place": []},
-            "countries": {"row": [], "event_id": [], "country": []},
-        }
-        self._shared: dict[tuple, tuple] = {}
+        self.arrays: dict[str, list] = {}  # column -> one Arrow or numpy array per chunk
+        self.objects: dict[str, list] = {}  # column -> shared Python objects, one per row
+        self._shared: dict[object, object] = {}
 
-    def _share(self, value: tuple) -> tuple:
-        return self._shared.setdefault(value, value)
+    def _put(self, column: str, array: object) -> None:
+        self.arrays.setdefault(column, []).append(array)
+
+    def _keep(self, column: str, values: Iterable[object]) -> list:
+        """Append Python objects to a column, equal ones shared; gives the chunk's."""
+        shared = self._shared
+        chunk = [shared.setdefault(v, v) for v in values]
+        self.objects.setdefault(column, []).extend(chunk)
+        return chunk
 
     def add(self, rows: Sequence[_Row]) -> None:
-        """Append rows, in frame order."""
-        for name, k in (("id", None), ("title", 2), ("description", 3)):
-            values = [r[7][0] for r in rows] if k is None else [r[k] for r in rows]
-            self.text[name].append(pa.array(values, type=pa.large_string()))
-        c, x, share = self.cols, self.exploded, self._share
-        for row, (start, end, _, _, language, file, line, labels) in enumerate(rows, self.n):
-            eid, fmt, activity, themes, places, countries, orgs, projs = labels
-            c["start"].append(start)
-            c["end"].append(end)
-            c["language"].append(language)
-            c["format"].append(fmt)
-            c["activity"].append(activity)
-            c["themes"].append(share(themes))
-            c["partners"].append(share(tuple(p[0] for p in places)))
-            c["countries"].append(share(countries))
-            c["organisations"].append(share(orgs))
-            c["projects"].append(share(projs))
-            c["source_file"].append(file)
-            c["source_line"].append(line)
-            for theme in themes:
-                x["themes"]["row"].append(row)
-                x["themes"]["event_id"].append(eid)
-                x["themes"]["theme"].append(theme)
-            for place in places:
-                x["partners"]["row"].append(row)
-                x["partners"]["event_id"].append(eid)
-                x["partners"]["place"].append(place)
-            for country in countries:
-                x["countries"]["row"].append(row)
-                x["countries"]["event_id"].append(eid)
-                x["countries"]["country"].append(country)
-        self.n += len(rows)
+        """Append rows, in file order."""
+        k = len(rows)
+        labels = [r[7] for r in rows]
+        ids = pa.array([lab[0] for lab in labels], type=pa.large_string())
+        put, keep = self._put, self._keep
+        put("id", ids)
+        put("title", pa.array([r[2] for r in rows], type=pa.large_string()))
+        put("description", pa.array([r[3] for r in rows], type=pa.large_string()))
+        put("start", np.fromiter((r[0] for r in rows), dtype=np.int64, count=k))
+        put("end", np.fromiter((r[1] for r in rows), dtype=np.int64, count=k))
+        put("source_line", np.fromiter((r[6] for r in rows), dtype=np.int32, count=k))
+        put("language", _codes((r[4] for r in rows), _LANGUAGE_CODES, k))
+        put("format", _codes((lab[1] for lab in labels), _FORMAT_CODES, k))
+        put("activity", _codes((lab[2] for lab in labels), _ACTIVITY_CODES, k))
+        keep("source_file", (r[5] for r in rows))
+        themes = keep("themes", (lab[3] for lab in labels))
+        keep("partners", (tuple(p[0] for p in lab[4]) for lab in labels))
+        countries = keep("countries", (lab[5] for lab in labels))
+        keep("organisations", (lab[6] for lab in labels))
+        keep("projects", (lab[7] for lab in labels))
+
+        # exploded tables: row numbers and the event's id, then the label's own columns
+        for table, lists in (
+            ("themes", themes),
+            ("partners", [lab[4] for lab in labels]),
+            ("countries", countries),
+        ):
+            counts = np.fromiter(map(len, lists), dtype=np.int64, count=k)
+            local = np.repeat(np.arange(k), counts)
+            put(f"{table}.row", (local + self.n).astype(np.int32))
+            put(f"{table}.event_id", ids.take(pa.array(local)))
+            flat = [x for xs in lists for x in xs]
+            m = len(flat)
+            if table == "themes":
+                put("themes.theme", _codes(flat, _THEME_CODES, m))
+            elif table == "countries":
+                keep("countries.country", flat)
+            else:
+                keep("partners.name", (p[0] for p in flat))
+                put("partners.kind", _codes((p[1] for p in flat), _KIND_CODES, m))
+                keep("partners.country", (p[2] for p in flat))
+                put("partners.lat", np.fromiter((p[3] for p in flat), np.float64, m))
+                put("partners.lon", np.fromiter((p[4] for p in flat), np.float64, m))
+        self.n += k
 
     def frames(self) -> Frames:
         """The four frames of everything added: the first of each id, by date then title."""
         return _tidy(self._raw_frames())
 
+    def _take(self, column: str, dtype: type | str) -> Any:
+        """A column's chunks as one array (``dtype`` 'text': Arrow strings); chunks let go."""
+        chunks = self.arrays.pop(column, [])
+        if dtype == "text":
+            return pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()))
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=dtype)
+
+    def _category(self, column: str, vocabulary: Sequence[str]) -> pd.Categorical:
+        return pd.Categorical.from_codes(self._take(column, np.int8), categories=list(vocabulary))
+
     def _raw_frames(self) -> Frames:
-        c = self.cols
-        start, end = _dates(c["start"]), _dates(c["end"])
-        text = {
-            name: pd.arrays.ArrowStringArray(pa.chunked_array(chunks, type=pa.large_string()))
-            for name, chunks in self.text.items()
-        }
+        take, cat = self._take, self._category
+        obj = self.objects
+        self.objects = {}
+        start = _dates(take("start", np.int64))
+        end = _dates(take("end", np.int64))
+        themes = obj.get("themes", [])
         frame = pd.DataFrame(
             {
-                "id": text["id"],
+                "id": take("id", "text"),
                 "start_date": start,
                 "end_date": end,
                 "days": ((end - start).astype("timedelta64[D]").astype(np.int64) + 1).astype(
                     np.int32
                 ),
-                "title": text["title"],
-                "description": text["description"],
-                "language": _categorical(c["language"], LANGUAGES),
-                "format": _categorical(c["format"], FORMATS),
-                "activity": _categorical(c["activity"], ACTIVITIES),
-                "themes": c["themes"],
-                "primary_theme": _categorical([_primary_theme(t) for t in c["themes"]], THEMES),
-                "partners": c["partners"],
-                "countries": c["countries"],
-                "organisations": c["organisations"],
-                "projects": c["projects"],
-                "source_file": pd.Categorical(c["source_file"]),
-                "source_line": np.asarray(c["source_line"], dtype=np.int32),
+                "title": take("title", "text"),
+                "description": take("description", "text"),
+                "language": cat("language", LANGUAGES),
+                "format": cat("format", FORMATS),
+                "activity": cat("activity", ACTIVITIES),
+                "themes": themes,
+                "primary_theme": _categorical([_primary_theme(t) for t in themes], THEMES),
+                "partners": obj.get("partners", []),
+                "countries": obj.get("countries", []),
+                "organisations": obj.get("organisations", []),
+                "projects": obj.get("projects", []),
+                "source_file": pd.Categorical(obj.get("source_file", [])),
+                "source_line": take("source_line", np.int32),
             }
         )
-        x = self.exploded
-        themes = _exploded(x["themes"])
-        themes["theme"] = _categorical(themes["theme"].tolist(), THEMES)
-        xp = x["partners"]
-        columns = zip(*xp["place"], strict=True) if xp["place"] else [()] * 5
-        place = dict(zip(("name", "kind", "country", "lat", "lon"), columns, strict=True))
-        partners = _exploded({"row": xp["row"], "event_id": xp["event_id"], **place})
-        partners["kind"] = _categorical(partners["kind"].tolist(), PLACE_KINDS)
-        partners["country"] = partners["country"].astype("category")
-        partners["lat"] = partners["lat"].astype("float64")
-        partners["lon"] = partners["lon"].astype("float64")
-        countries = _exploded(x["countries"])
-        countries["country"] = countries["country"].astype("category")
-        return frame, themes, partners, countries
 
+        def exploded(table: str, **columns: object) -> pd.DataFrame:
+            ids = {
+                "row": take(f"{table}.row", np.int32),
+                "event_id": take(f"{table}.event_id", "text"),
+            }
+            return pd.DataFrame({**ids, **columns})
 
-def _exploded(columns: dict[str, list]) -> pd.DataFrame:
-    table = pd.DataFrame(columns)
-    table["row"] = np.asarray(columns["row"], dtype=np.int32)
-    table["event_id"] = pd.array(columns["event_id"], dtype="string")
-    return table
+        theme_table = exploded("themes", theme=cat("themes.theme", THEMES))
+        partners = exploded(
+            "partners",
+            name=obj.get("partners.name", []),
+            kind=cat("partners.kind", PLACE_KINDS),
+            country=pd.Categorical(obj.get("partners.country", [])),
+            lat=take("partners.lat", np.float64),
+            lon=take("partners.lon", np.float64),
+        )
+        countries = exploded("countries", country=pd.Categorical(obj.get("countries.country", [])))
+        return frame, theme_table, partners, countries
 
 
 def events_frame(events: Sequence[Event]) -> Frames:
@@ -535,15 +568,26 @@ def _tidy(frames: Frames) -> Frames:
         return frames  # in order already: nothing to copy
     newpos = np.full(len(events), -1, dtype=np.int64)
     newpos[order] = np.arange(len(order))
-    tidy = [events.take(order).reset_index(drop=True)]
+    tidy = [_take_columns(events, order)]
     for table in frames[1:]:
         rows = newpos[table["row"].to_numpy()]
         kept = np.flatnonzero(rows >= 0)
         kept = kept[np.argsort(rows[kept], kind="stable")]
-        table = table.take(kept).reset_index(drop=True)
+        table = _take_columns(table, kept)
         table["row"] = rows[kept].astype(np.int32)
         tidy.append(table)
     return tidy[0], tidy[1], tidy[2], tidy[3]
+
+
+def _take_columns(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
+    """frame.take(positions), column by column, each column of ``frame`` let go once taken.
+
+    ``frame`` is left empty: at 1M events this keeps one copy of the text, not two.
+    """
+    out = {}
+    for name in list(frame.columns):
+        out[name] = frame.pop(name).take(positions).reset_index(drop=True)
+    return pd.DataFrame(out)
 
 
 # Categorical columns with a fixed vocabulary; the others take their categories from the data.
