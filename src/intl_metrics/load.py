@@ -554,7 +554,10 @@ def _tidy(frames: Frames) -> Frames:
     Exploded tables follow: rows renumbered, grouped by event, labels in their order.
     """
     events = frames[0]
-    first = ~events["id"].duplicated().to_numpy()
+    # the first row of each id, from Arrow's dictionary encoding (no Python strings)
+    ids = pc.dictionary_encode(pa.chunked_array(pa.array(events["id"].array))).combine_chunks()
+    first = np.zeros(len(events), dtype=bool)
+    first[np.unique(ids.indices.to_numpy(), return_index=True)[1]] = True
     keys = pa.table(
         {
             "start": events["start_date"].to_numpy().view(np.int64),
