@@ -588,8 +588,20 @@ def _take_columns(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
     ``frame`` is left empty: at 1M events this keeps one copy of the text, not two.
     """
     out = {}
+    indices = pa.array(positions)
     for name in list(frame.columns):
-        out[name] = frame.pop(name).take(positions).reset_index(drop=True)
+        column = frame.pop(name)
+        if isinstance(column.array, pd.arrays.ArrowStringArray):
+            # Arrow's take joins a chunked string array's chunks first: join them here so
+            # the chunks can go before the take, holding two copies of the text, not three.
+            dtype, text = column.dtype, pa.array(column.array)
+            if isinstance(text, pa.ChunkedArray):
+                text = text.combine_chunks()
+            del column
+            out[name] = dtype.__from_arrow__(pa.chunked_array([text.take(indices)]))
+            del text
+        else:
+            out[name] = column.take(positions).reset_index(drop=True)
     return pd.DataFrame(out)
 
 
