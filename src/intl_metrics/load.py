@@ -600,6 +600,7 @@ def _take_columns(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
             del column
             out[name] = dtype.__from_arrow__(pa.chunked_array([text.take(indices)]))
             del text
+            pa.default_memory_pool().release_unused()  # Arrow's pool keeps freed text
         else:
             out[name] = column.take(positions).reset_index(drop=True)
     return pd.DataFrame(out)
