@@ -26,8 +26,13 @@ if not ui.empty_state(ctx):
         # 'All dates' has nothing before it to compare with: no deltas then.
         compare = ctx.filters.start is not None or ctx.filters.end is not None
         compared = query.period_label(before.start, before.end) if compare else ""
-        # Room for each label, and for a word value such as 'institutional'.
-        widths = [max(1.0, len(m.label) / 13) if m.raw is not None else 1.7 for m in metrics]
+        # Each card as wide as its label (with the help icon) or its value, in rough pixels
+        # (the value's font is about 2.5 times the label's; letters are wider than digits):
+        # '1,000,000' at 1M events, 'institutional' as the leading theme.
+        widths = [
+            max(len(m.label) * 7 + 55, len(m.value) * (17 if m.raw is not None else 21) + 30)
+            for m in metrics
+        ]
         for col, m in zip(st.columns(widths, gap="small"), metrics, strict=True):
             col.metric(
                 m.label,
