@@ -46,6 +46,7 @@ FILTER_THEME = "energy"  # the filter change: one theme chosen in the sidebar
 # Filter changes are repeated with a different theme each time: the dashboard remembers
 # recent filter states, so choosing the same theme twice would be a cache hit.
 CHANGE_THEMES = ("energy", "culture", "economy", "urban", "migration")
+SEARCH_WORD = "delegation"  # the first text search a person types
 SAMPLE_BYTES = 12_000_000  # parse/enrich split measured on ~50k entries at most
 TARGETS = {
     "parse_enrich_per_s": 10_000,
@@ -520,7 +521,6 @@ def measure(n: int, seed: int, repeat: int, apptest: bool, timeout: float, profi
     total_cpu = res["cold_load_cpu_s"] + res["cold_load_workers_cpu_s"]
     serial = res["parse_us"] * 1e-6 * report.events
     res["parse_enrich_2core_per_s"] = report.events / (serial + (total_cpu - serial) / 2)
-    res["frame_s"] = res["cold_load_s"] - report.parse_seconds
     res["rss_after_load_mb"] = _maxrss_mb()
     _log(f"{n:,}: cold load {res['cold_load_s']:.1f}s, rss {res['rss_after_load_mb']:.0f} MB")
     res["warm_load_s"] = _median_time(lambda: load_events([path]), repeat)
@@ -531,7 +531,8 @@ def measure(n: int, seed: int, repeat: int, apptest: bool, timeout: float, profi
         )
         / 2**20
     )
-    res["prepare_s"], _ = _timed(lambda: query.prepare(ds))
+    # as the app: place codes now, the folded search text at the first text search (below)
+    res["prepare_s"], _ = _timed(lambda: query.prepare(ds, text=False))
 
     pages = Pages(ds)
     floor_prep_s, floor = _timed(lambda: Floor(ds))
@@ -584,6 +585,11 @@ def measure(n: int, seed: int, repeat: int, apptest: bool, timeout: float, profi
                 res["apptest"][page] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
             a = res["apptest"][page]
             _log(f"{n:,}: AppTest {page}: {json.dumps(a)[:200]}")
+    res["rss_before_search_mb"] = _maxrss_mb()
+    # A person searching: the first text search builds the folded search text.
+    search = Filters(text=SEARCH_WORD)
+    res["first_search_s"], found = _timed(lambda: pages.filtered(search))
+    res["search_hits"] = query.event_count(found)
     res["rss_peak_mb"] = _maxrss_mb()
     res["loadavg_end"] = os.getloadavg()[0]
     return res
@@ -757,11 +763,12 @@ def report(results: list[dict], mach: dict[str, Any], started: str, elapsed: flo
             lambda r: f"{_s(r['cold_load_cpu_s'])} ({_s(r['cold_load_s'])})",
         ),
         row("  CPU of the labelling workers, s", lambda r: _s(r["cold_load_workers_cpu_s"])),
-        row("  of which frames after parse + enrich, wall s", lambda r: _s(r["frame_s"])),
         row("**warm load** cache hit (ms)", lambda r: _ms(r["warm_load_s"])),
         row("query.prepare (s)", lambda r: _s(r["prepare_s"])),
         row("frames in memory (MB)", lambda r: f"{r['frames_mb']:,.0f}"),
         row("peak RSS after load (MB)", lambda r: f"{r['rss_after_load_mb']:,.0f}"),
+        row("first text search, builds the search text (s)", lambda r: _s(r["first_search_s"])),
+        row("peak RSS before that search (MB)", lambda r: f"{r['rss_before_search_mb']:,.0f}"),
         row("**peak RSS** whole run (MB)", lambda r: f"{r['rss_peak_mb']:,.0f}"),
         row("peak RSS of a labelling worker (MB)", lambda r: f"{r['workers_rss_mb']:,.0f}"),
         row("synth write (s)", lambda r: _s(r["synth_s"]) if r["synth_s"] else "reused"),
@@ -931,7 +938,10 @@ def targets(sizes: list[dict]) -> list[str]:
         )
         out.append(
             f"- peak memory ≤ 1.5 GB at 1M: {verdict(r['rss_peak_mb'] <= TARGETS['rss_1m_mb'])} "
-            f"({r['rss_peak_mb']:,.0f} MB)"
+            f"({r['rss_peak_mb']:,.0f} MB for the process that loads and serves the pages; "
+            f"after the load {r['rss_after_load_mb']:,.0f} MB; each labelling worker "
+            f"{r['workers_rss_mb']:,.0f} MB at most, pages shared with the loader included: "
+            "a forked process that exits after the load)"
         )
     else:
         out.append("- ≤ 2 MB per page and peak memory ≤ 1.5 GB at 1M: not measured")
