@@ -81,6 +81,30 @@ def test_free_text_ignores_case_and_accents_and_needs_every_word(ds):
     assert titles(query.filter_dataset(ds, Filters(text="lille tampere"))) == set()
 
 
+@pytest.mark.parametrize(
+    ("word", "text"),
+    [
+        ("economie", "Forum de l'Économie sociale"),
+        ("économie", "Forum de l'ECONOMIE sociale"),
+        ("citta", "Rete delle Citta\u0300 creative"),  # a combining accent, as some pages have
+        ("munchen", "Delegation from MÜNCHEN"),
+        ("kyiv", "Visit to Kyïv"),
+        ("athina", "Meeting in Athína"),
+        ("1+1", "The 1+1 programme"),  # a regex character is a plain character
+    ],
+)
+def test_a_search_word_finds_text_written_with_any_case_and_accents(word, text):
+    events = pd.DataFrame(
+        {
+            "title": pd.array([text, "something else"], dtype="string"),
+            "description": pd.array(["", ""], dtype="string"),
+            "partners": [(), ()],
+        }
+    )
+    (folded,) = query._search_words(word)
+    assert query._word_mask(events, folded).tolist() == [True, False]
+
+
 def test_free_text_ignores_quotes_and_commas_around_words(ds):
     assert titles(query.filter_dataset(ds, Filters(text='"Wallonia", CENEO.'))) == {
         "Delegation from Wallonia"
