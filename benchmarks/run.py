@@ -531,7 +531,7 @@ def measure(n: int, seed: int, repeat: int, apptest: bool, timeout: float, profi
         )
         / 2**20
     )
-    # as the app: place codes now, the folded search text at the first text search (below)
+    # as the app: place codes now, the partner names searched at the first text search
     res["prepare_s"], _ = _timed(lambda: query.prepare(ds, text=False))
 
     pages = Pages(ds)
