@@ -177,19 +177,14 @@ def _forget(frame_id: int) -> None:
             _derived.pop(key, None)
 
 
-def _fold_array(values: pa.Array) -> pa.Array:
-    """Lower-case, accent-free text, vectorised (the same idea as schema.fold)."""
-    if isinstance(values, pa.ChunkedArray):  # replace_with_mask wants one contiguous array
-        values = values.combine_chunks()
-    values = pc.fill_null(values, "")
-    out = pc.ascii_lower(values)
-    accented = pc.invert(pc.string_is_ascii(values))
-    if pc.any(accented).as_py():
-        # only the non-ASCII strings pay for Unicode decomposition
-        sub = pc.utf8_normalize(pc.filter(values, accented), "NFKD")
-        sub = pc.utf8_lower(pc.replace_substring_regex(sub, r"\p{Mn}+", ""))
-        out = pc.replace_with_mask(out, accented, sub)
-    return out
+def _fold_letters(text: str) -> str:
+    """Accents dropped, lower-cased: how search words and the letters of a pattern are folded.
+
+    Unlike schema.fold this lower-cases rather than case-folds, so 'ß' stays one letter
+    that RE2's case-insensitive match can find in the text as written.
+    """
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
 
 
 def _arrow_text(values: pd.Series | list[str]) -> pa.Array:
@@ -208,14 +203,12 @@ def _partner_text(events: pd.DataFrame) -> pa.Array:
 def _fold_classes() -> dict[str, str]:
     """Per folded letter, a regex class of every letter that folds to it ('e': '[eéèê…]').
 
-    Built as _fold_array folds (decompose, drop the accents, lower-case) over the
-    letters of Latin, Greek and Cyrillic script.
+    Over the letters of Latin, Greek and Cyrillic script.
     """
     members: dict[str, set[str]] = {}
     for cp in range(0x00C0, 0x0530):
         ch = chr(cp)
-        decomposed = unicodedata.normalize("NFKD", ch)
-        base = "".join(c for c in decomposed if unicodedata.category(c) != "Mn").lower()
+        base = _fold_letters(ch)
         if len(base) == 1 and base != ch.lower():
             members.setdefault(base, set()).add(ch)
     return {
@@ -463,7 +456,7 @@ _EDGE_PUNCTUATION = "\"'“”‘’«»,;:.!?()[]{}"
 
 def _search_words(text: str) -> list[str]:
     """The folded words of a search; quotes and commas around a word do not count."""
-    words = _fold_array(pa.array([text])).to_pylist()[0].split()
+    words = _fold_letters(text).split()
     return [w for w in (w.strip(_EDGE_PUNCTUATION) for w in words) if w]
 
 
