@@ -227,11 +227,16 @@ def _parse_in_pieces(
 
 
 def _label_entries(
-    entries: list[Entry], file: str, gaz: Gazetteer, progress: Callable[[float], None] | None
+    entries: list[Entry],
+    file: str,
+    gaz: Gazetteer,
+    progress: Callable[[float], None] | None,
+    *,
+    parallel: bool = True,
 ) -> Frames:
     """Label parsed entries, in chunks; in worker processes when there are many."""
     spans = [(i, i + _CHUNK) for i in range(0, len(entries), _CHUNK)]
-    if _workers() > 1 and len(entries) >= PARALLEL_MIN_ENTRIES:
+    if parallel and _workers() > 1 and len(entries) >= PARALLEL_MIN_ENTRIES:
         chunks = _in_workers(_Job(file, gaz, entries=entries), _label_chunk, spans)
     else:
         chunks = (_label(entries[a:b], gaz) for a, b in spans)
@@ -265,12 +270,11 @@ def _parse_and_label(
     result = parse_text(text, path.name)
     del text  # the entries hold what is needed
     try:
-        return _label_entries(result.entries, path.name, gaz, progress), result.warnings
+        frames = _label_entries(result.entries, path.name, gaz, progress)
     except (BrokenProcessPool, OSError) as exc:
         log.warning("labelling %s in worker processes failed (%s)", path.name, exc)
-        builder = _FrameBuilder()
-        builder.add(_label(result.entries, gaz))
-        return builder.frames(), result.warnings
+        frames = _label_entries(result.entries, path.name, gaz, progress, parallel=False)
+    return frames, result.warnings
 
 
 def _load_file(
