@@ -58,6 +58,8 @@ def _events_of(paths: Sequence[str], progress: _Progress | None = None) -> list[
         result = parse_file(path)
         for warning in result.warnings:
             print(warning, file=sys.stderr)
+        for note in result.notes:  # the encoding when not UTF-8, not text, no entry found
+            print(f"{path}: {note}", file=sys.stderr)
         n = len(result.entries)
         for j, entry in enumerate(result.entries):
             events.append(enrich(entry, gaz))
