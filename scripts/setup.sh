@@ -29,6 +29,8 @@ fi
 echo "== installing intl-metrics${extras} into .venv"
 .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+# the interface's translations: .po files (in git) -> the .mo files gettext reads
+.venv/bin/pybabel --quiet compile --domain intl_metrics --directory src/intl_metrics/locales
 
 if ! command -v chromium >/dev/null; then
   echo "== installing Debian's chromium (chart export to PNG/SVG/PDF, browser tests)"
