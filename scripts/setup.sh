@@ -37,3 +37,13 @@ if ! command -v chromium >/dev/null; then
   apt_install chromium fonts-dejavu-core \
     || echo "setup: could not install chromium (not root?): static export and browser tests will say so" >&2
 fi
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+  echo "== installing Debian's DejaVu fonts (the briefing's PDF prints every accent with them)"
+  apt_install fonts-dejavu-core \
+    || echo "setup: could not install fonts-dejavu-core: the briefing's PDF will use Helvetica" >&2
+fi
+if [ -n "$extras" ] && ! command -v pdftoppm >/dev/null; then
+  echo "== installing Debian's poppler-utils (the tests read and render the briefing's PDF)"
+  apt_install poppler-utils \
+    || echo "setup: could not install poppler-utils: the PDF page tests will be skipped" >&2
+fi

@@ -31,3 +31,13 @@ def app_test() -> Callable[..., object]:
         return at
 
     return make
+
+
+@pytest.fixture(scope="session")
+def export_server():
+    """Kaleido's chromium, started once for every test of a worker that draws static images."""
+    from intl_metrics import export
+
+    export.start_export_server()
+    yield
+    export.stop_export_server()

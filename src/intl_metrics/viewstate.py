@@ -34,6 +34,13 @@ def slug(choice: str) -> str:
 _BY_SLUG: dict[str, str] = {slug(c): c for c in PERIOD_CHOICES}
 _BY_SLUG.update({"quarter": QUARTER, "month": MONTH, "custom": CUSTOM})
 _URL_SLUG: dict[str, str] = {QUARTER: "quarter", MONTH: "month", CUSTOM: "custom"}
+# The periods as a link writes them ('last-quarter'), for the command line's help.
+PERIOD_SLUGS: tuple[str, ...] = tuple(_BY_SLUG)
+
+
+def period_choice(value: str) -> str | None:
+    """The period a link's 'period=' value names ('last-quarter' -> 'Last quarter'), or None."""
+    return _BY_SLUG.get(value.strip().lower())
 
 
 @dataclass(frozen=True)
