@@ -28,6 +28,16 @@ st.set_page_config(
 
 log = get_logger("intl_metrics.dashboard")
 
+# A browser print shows the page, not the app around it: no sidebar, toolbar or download
+# buttons, charts kept whole (a style-only st.html takes no room on the page), the page
+# shrunk to the paper's width when the screen drew it wider (a script of ours, in the
+# sidebar, which print hides).
+st.html(_HERE / "print.css")
+st.sidebar.html(
+    "<script>" + (_HERE / "print.js").read_text(encoding="utf-8") + "</script>",
+    unsafe_allow_javascript=True,
+)
+
 try:
     # The data layer comes in with these: if it cannot even be imported, say so calmly.
     import state
@@ -60,6 +70,12 @@ PAGES = [
         url_path="breakdown",
     ),
     st.Page("app_pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
+    st.Page(
+        "app_pages/briefing.py",
+        title="Briefing",
+        icon=":material/summarize:",
+        url_path="briefing",
+    ),
     st.Page("app_pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 
