@@ -185,8 +185,17 @@ def empty_state(ctx: PageContext) -> bool:
     what = ctx.filters.describe() if not ctx.filters.is_default() else ""
     when = ctx.period_text
     detail = " · ".join(x for x in (when, what) if x)
+    first, last = ctx.span
+    outside = ""
+    if ctx.period and (ctx.period[0] > last or ctx.period[1] < first):
+        # presets count from today: say where the agenda's dates are
+        side = "after" if ctx.period[0] > last else "before"
+        outside = (
+            f" This period is {side} the agenda's events, which run from "
+            f"{period_label(first, first)} to {period_label(last, last)}."
+        )
     st.info(
-        f"**No events match these filters** ({md_escape(detail)}). "
+        f"**No events match these filters** ({md_escape(detail)}).{outside} "
         "Widen the period, remove a filter in the sidebar, or reset all filters.",
         icon=":material/filter_alt_off:",
     )

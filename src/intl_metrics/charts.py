@@ -152,6 +152,16 @@ def _title_pad(title: str) -> int:
     return _TITLE_PAD + (round(0.7 * TITLE_SIZE) if "<br>" in title else 0)
 
 
+def _count_axis(most: float, **overrides: Any) -> dict[str, Any]:
+    """An axis of event counts: whole numbers only. With a few events plotly steps by 0.5
+    ('0.5 events'); under 10 every whole number is a tick, above it plotly's own steps
+    (1, 2, 5, 10 ...) are whole already."""
+    axis: dict[str, Any] = {"rangemode": "tozero", "tickformat": ",d"}
+    if most < 10:
+        axis |= {"tick0": 0, "dtick": 1}
+    return axis | overrides
+
+
 def _axis(**overrides: Any) -> dict[str, Any]:
     axis: dict[str, Any] = {
         "gridcolor": GRID_COLOUR,
@@ -297,7 +307,11 @@ def _bar(
         height=max(300, 130 + 38 * len(labels)),
         # room for the count written after the longest bar: plotly's autorange leaves
         # none, and in a half-width column "16,180" was cut at the figure's edge
-        xaxis={"title": {"text": "events"}, "range": [0, float(values.max()) * 1.2 or 1]},
+        xaxis=_count_axis(
+            float(values.max()),
+            title={"text": "events"},
+            range=[0, float(values.max()) * 1.2 or 1],
+        ),
         yaxis={"autorange": "reversed", "showgrid": False},
         bargap=0.25,
     )
@@ -461,7 +475,10 @@ def timeline_chart(
         legend=True,
         height=480,
         xaxis={"type": "date", "showgrid": False},
-        yaxis={"title": {"text": "events"}, "rangemode": "tozero"},
+        # the tallest stack, not the tallest piece of one
+        yaxis=_count_axis(
+            float(counts.groupby("period")["events"].sum().max()), title={"text": "events"}
+        ),
         barmode="stack",
         bargap=0.15,
     )
@@ -549,20 +566,27 @@ def gantt_chart(
 def overview_sparkline(
     series: pd.DataFrame, *, period: str = "", freq: str = "M", note: str = ""
 ) -> go.Figure:
-    """Small area chart of query.events_per_period() for the Overview page."""
+    """Events per week or month (query.events_per_period()) for the Overview page.
+
+    One bar per period, from its first day to its last, so the first and the newest
+    period are drawn at their value like every other (a stepped line ended in a bare
+    tick at the right edge, and the newest number read wrong).
+    """
     unit = "week" if freq == "W" else "month"
     title = _title(f"Events per {unit}", period)
     if series.empty or series["events"].sum() == 0:
         return _empty(title, note, height=SPARKLINE_HEIGHT)
     when = "Week of %{x|%-d %b %Y}" if freq == "W" else "%{x|%b %Y}"
+    starts = pd.DatetimeIndex(series["period"])
+    ends = starts + (pd.Timedelta(days=7) if freq == "W" else pd.offsets.MonthBegin(1))
+    values = series["events"].to_numpy()
     trace = {
-        "type": "scatter",
-        "x": series["period"].to_numpy(),
-        "y": series["events"].to_numpy(),
-        "mode": "lines",
-        "line": {"color": BAR_COLOUR, "width": 2, "shape": "hv"},
-        "fill": "tozeroy",
-        "fillcolor": "rgba(0, 68, 136, 0.15)",
+        "type": "bar",
+        "x": starts.to_numpy(),
+        "y": values,
+        "width": ((ends - starts) / pd.Timedelta(milliseconds=1)).to_numpy(),
+        "offset": 0,
+        "marker": {"color": BAR_COLOUR, "line": {"width": 0}, "opacity": 0.85},
         "hovertemplate": f"{when}<br>%{{y:,}} events<extra></extra>",
     }
     return _figure(
@@ -570,9 +594,10 @@ def overview_sparkline(
         title,
         note=note,
         height=SPARKLINE_HEIGHT,
-        xaxis={"type": "date", "showgrid": False},
-        yaxis={"rangemode": "tozero", "nticks": 4},
+        xaxis={"type": "date", "showgrid": False, "range": [starts[0], ends[-1]]},
+        yaxis=_count_axis(float(values.max()), nticks=5),
         margin={"b": 30},
+        bargap=0.1,
     )
 
 
