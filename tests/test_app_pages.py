@@ -425,3 +425,20 @@ def test_a_reloaded_dataset_is_not_kept_alive_by_remembered_filters():
     del old
     gc.collect()
     assert gone() is None
+
+
+def test_a_synthetic_archive_is_flagged_on_every_page_and_in_the_credits(
+    app_test, monkeypatch, tmp_path
+):
+    from intl_metrics.synth import write_synthetic
+
+    write_synthetic(tmp_path / "synth.txt", 60, 3)
+    monkeypatch.setenv("INTL_METRICS_DATA", str(tmp_path))
+    for page in PAGES:
+        at = app_test(page)
+        assert_no_errors(at)
+        assert any("Synthetic test data" in w.body for w in at.warning), page
+    credits = " ".join(m.value for m in at.markdown)
+    assert "synthetic test data" in credits and "City of Torino, International Affairs" not in (
+        credits
+    )

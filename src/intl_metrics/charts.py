@@ -882,6 +882,15 @@ def partner_map(
             "border": "1px solid #cbd2d9",
             "maxWidth": "360px",
             "whiteSpace": "pre-line",  # keeps the newlines, wraps long titles
+            # Pinned to the map's top right corner, not at the pointer: a tooltip that
+            # followed it ran off the map's right and bottom edges. The widget sets its
+            # position with a transform, which this style replaces.
+            "transform": "none",
+            "top": "10px",
+            "right": "10px",
+            "left": "auto",
+            "maxHeight": "calc(100% - 20px)",
+            "overflow": "hidden",
         },
     }
     return CompactDeck(
@@ -949,6 +958,14 @@ def static_map_figure(
     # every place is drawn here: only the arcs are left out
     left_out = map_note(len(places), max_arcs=max_arcs, max_places=len(places))
     note = " · ".join(x for x in (note, left_out) if x)
+    # The plot's size in the export is fixed (the legend has its own margin), and the
+    # ranges are fitted to its aspect: a degree is the same number of pixels across
+    # and up, known here, so place names can be laid out where they will print.
+    plot_px = (
+        _STATIC_PX[0] - 20 - _STATIC_LEGEND_PX,
+        _STATIC_PX[1] - _title_height(title, note) - 40,
+    )
+    x_range, y_range = _fit_aspect(*_map_ranges(places, hub), plot_px)
     xs, ys = _outline_xy()
     traces: list[dict[str, Any]] = [
         {
@@ -1031,20 +1048,40 @@ def static_map_figure(
                     },
                 }
             )
-        top = places.head(labels)
-        traces.append(
-            {
-                "type": "scatter",
-                "x": top["lon"].to_numpy(dtype=float),
-                "y": top["lat"].to_numpy(dtype=float),
-                "mode": "text",
-                "text": _plain_all(top["name"].astype(str)),
-                "textposition": "top center",
-                "textfont": {"size": 13, "color": TEXT_COLOUR},
-                "hoverinfo": "skip",
-                "showlegend": False,
-            }
+        chosen = _label_layout(
+            lons,
+            lats,
+            places["name"].astype(str).tolist(),
+            size,
+            x_range,
+            y_range,
+            hub,
+            labels,
+            plot_px,
         )
+        if chosen:
+            rows = [i for i, _ in chosen]
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": lons[rows],
+                    "y": lats[rows],
+                    # invisible dots as big as the drawn ones: plotly sets text off by
+                    # its own trace's marker size, and a name must clear its dot
+                    "mode": "markers+text",
+                    "marker": {"size": size[rows], "opacity": 0},
+                    "text": [names[i] for i in rows],
+                    "textposition": [position for _, position in chosen],
+                    # a white halo keeps a name readable over the dots around it
+                    "textfont": {
+                        "size": LABEL_SIZE,
+                        "color": TEXT_COLOUR,
+                        "shadow": "0 0 3px white, 0 0 3px white, 0 0 2px white",
+                    },
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                }
+            )
     traces.append(
         {
             "type": "scatter",
@@ -1064,13 +1101,13 @@ def static_map_figure(
             "showlegend": False,
         }
     )
-    x_range, y_range = _map_ranges(places, hub)
     return _figure(
         traces,
         title,
         note=note,
         legend=bool(len(places)),
-        height=700,
+        height=int(_STATIC_PX[1]),
+        margin={"r": int(_STATIC_LEGEND_PX)},  # the legend's own room: the plot's size is known
         xaxis={"range": x_range, "visible": False, "showgrid": False},
         yaxis={
             "range": y_range,
@@ -1082,6 +1119,81 @@ def static_map_figure(
         plot_bgcolor=OCEAN_COLOUR,
         **({} if len(places) else {"annotations": [_empty_note()]}),
     )
+
+
+LABEL_SIZE = 13  # px, place names on the static map
+# Where a name may sit around its dot, in order of preference (plotly's textposition).
+_LABEL_SPOTS = ("top center", "bottom center", "middle right", "middle left", "top right",
+                "top left", "bottom right", "bottom left")  # fmt: skip
+# The static map's export size, and the width its legend takes at the right.
+_STATIC_PX = (1200.0, 700.0)
+_STATIC_LEGEND_PX = 280.0  # the right margin, where the legend sits
+
+
+def _fit_aspect(
+    x_range: list[float], y_range: list[float], plot_px: tuple[float, float]
+) -> tuple[list[float], list[float]]:
+    """The ranges widened (about their middle) to the plot's aspect: equal degrees per pixel."""
+    scale = max((x_range[1] - x_range[0]) / plot_px[0], (y_range[1] - y_range[0]) / plot_px[1])
+
+    def widened(r: list[float], px: float) -> list[float]:
+        middle, half = (r[0] + r[1]) / 2, scale * px / 2
+        return [middle - half, middle + half]
+
+    return widened(x_range, plot_px[0]), widened(y_range, plot_px[1])
+
+
+def _label_layout(
+    lons: np.ndarray,
+    lats: np.ndarray,
+    names: list[str],
+    sizes: np.ndarray,
+    x_range: list[float],
+    y_range: list[float],
+    hub: tuple[float, float],
+    wanted: int,
+    plot_px: tuple[float, float],
+) -> list[tuple[int, str]]:
+    """Which places to name and where: the biggest first, each name put in the first spot
+    around its dot where it overlaps no name placed before it (nor Torino's star and
+    name), else left out. Around Torino, where Europe's partners crowd, names used to
+    print over each other. Positions are worked out in the export's pixels, from the
+    plot area and the degrees per pixel that the equal-aspect axes give."""
+    scale = max(
+        (x_range[1] - x_range[0]) / plot_px[0], (y_range[1] - y_range[0]) / plot_px[1]
+    )  # degrees per pixel: the equal-aspect axes take the larger
+
+    def px(lon: float, lat: float) -> tuple[float, float]:
+        return lon / scale, lat / scale
+
+    char_w, line_h, pad = 0.58 * LABEL_SIZE, LABEL_SIZE + 3, 3.0
+    hx, hy = px(hub[1], hub[0])
+    taken = [  # Torino's star and its bold name below it
+        (hx - 10, hy - 10, hx + 10, hy + 10),
+        (hx - 30, hy - 12 - line_h, hx + 30, hy - 12),
+    ]
+    chosen: list[tuple[int, str]] = []
+    for i in range(min(len(names), 4 * wanted)):
+        if len(chosen) == wanted:
+            break
+        x, y = px(float(lons[i]), float(lats[i]))
+        w, r = char_w * len(names[i]), float(sizes[i]) / 2 + 2
+        for spot in _LABEL_SPOTS:
+            vertical, horizontal = spot.split()
+            x0 = {"center": x - w / 2, "right": x + r, "left": x - r - w}[horizontal]
+            y0 = {"top": y + r, "middle": y - line_h / 2, "bottom": y - r - line_h}[vertical]
+            box = (x0, y0, x0 + w, y0 + line_h)
+            if not any(
+                box[0] < b[2] + pad
+                and b[0] < box[2] + pad
+                and box[1] < b[3] + pad
+                and b[1] < box[3] + pad
+                for b in taken
+            ):
+                taken.append(box)
+                chosen.append((i, spot))
+                break
+    return chosen
 
 
 def _map_ranges(places: pd.DataFrame, hub: tuple[float, float]) -> tuple[list[float], list[float]]:
