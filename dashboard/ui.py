@@ -64,9 +64,9 @@ class PageContext:
         """True when the filters keep no event."""
         return event_count(self.data) == 0
 
-    def filename(self, chart: str, ext: str) -> str:
-        """A download's file name: the chart, the period and the active filters."""
-        return export.export_filename(chart, self.filters, self.period, ext)
+    def filename(self, chart: str, ext: str, *, search: str = "") -> str:
+        """A download's file name: the chart, the period, the active filters (and search)."""
+        return export.export_filename(chart, self.filters, self.period, ext, search=search)
 
     def credit(self, *, places: bool = False) -> str:
         """The source line printed under exported charts and maps."""

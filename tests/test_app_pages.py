@@ -70,13 +70,22 @@ def test_timeline_shows_stacked_counts_and_a_gantt_of_event_spans(app_test):
     at = app_test("timeline")
     assert_no_errors(at)
     assert len(at.get("plotly_chart")) == 2
-    # Switching to weekly counts stacked by format redraws without error.
-    at.segmented_control(key="tl_freq").set_value("W")
+    # Switching to weekly counts stacked by format redraws without error, and says so in
+    # the URL, so a copied link opens the same chart.
+    at.segmented_control(key="tl_per").set_value("week")
     at.segmented_control(key="tl_by").set_value("format")
     at.run()
     assert_no_errors(at)
     titles = [figure_title(f).lower() for f in plotly_figures(at)]
-    assert any("week" in t for t in titles), titles
+    assert any("week" in t and "format" in t for t in titles), titles
+    assert at.query_params["per"] == "week" and at.query_params["by"] == "format"
+
+
+def test_a_timeline_link_opens_weekly_counts_by_activity(app_test):
+    at = app_test("timeline", per="Week", by="activity")
+    assert_no_errors(at)
+    titles = [figure_title(f).lower() for f in plotly_figures(at)]
+    assert any("per week by activity" in t for t in titles), titles
 
 
 def test_map_draws_partner_places_and_ranks_cities_and_countries(app_test):
