@@ -56,7 +56,7 @@ PAGES = [
         "app_pages/overview.py",
         title="Overview",
         icon=":material/dashboard:",
-        url_path="overview",
+        url_path="home",  # served at the root; the name is only reserved
         default=True,
     ),
     st.Page(
@@ -78,6 +78,15 @@ PAGES = [
     ),
     st.Page("app_pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
+
+
+def _to_overview() -> None:
+    st.switch_page(PAGES[0], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
+# The Overview is the root page; a link to /overview (its name in the sidebar) opens it
+# too instead of "Page not found".
+OVERVIEW_ALIAS = st.Page(_to_overview, title="Overview", url_path="overview", visibility="hidden")
 
 
 def load() -> ui.Dataset | None:
@@ -110,7 +119,7 @@ def load() -> ui.Dataset | None:
 
 def main() -> None:
     """Build the sidebar and the page context, then run the chosen page."""
-    nav = st.navigation(PAGES, position="sidebar")
+    nav = st.navigation([*PAGES, OVERVIEW_ALIAS], position="sidebar")
     ds = load()
     if ds is None:
         st.stop()
@@ -127,6 +136,7 @@ def main() -> None:
             countries=ui.country_options(ds),
             cities=ui.partner_options(ds),
             country_name=country_name,
+            page=nav.url_path,
         )
     except Exception:
         log.exception("drawing the filters failed")
@@ -146,6 +156,14 @@ def main() -> None:
         )
     )
     ui.warm_exports()
+    if ds.synthetic:
+        # On every page, and in every export's source line: nobody should take these
+        # numbers for the City's.
+        st.warning(
+            "**Synthetic test data**: these events were made up by `intl-metrics synth` for "
+            "scale tests. They are not the City of Torino's agenda.",
+            icon=":material/science:",
+        )
     with ui.guarded(f"{nav.title} page"):
         nav.run()
 

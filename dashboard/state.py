@@ -9,7 +9,7 @@ follow the click.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
 
 import streamlit as st
@@ -63,6 +63,12 @@ LIST_PARAMS: dict[str, str] = {
 OWN_PARAMS: frozenset[str] = frozenset(
     {*LIST_PARAMS, "q", "period", "from", "to", "quarter", "month"}
 )
+# Each page's own controls kept in the URL (page url path -> parameters); on another
+# page they are dropped, so a copied link holds only what its page shows.
+PAGE_PARAMS: dict[str, tuple[str, ...]] = {
+    "events": ("search", "sort"),
+    "timeline": ("per", "by"),
+}
 
 
 def month_label(label: str) -> str:
@@ -83,15 +89,47 @@ def _current_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
-def write_url(vs: ViewState) -> None:
-    """Make the URL show the view state, keeping parameters that are not ours."""
+def write_url(vs: ViewState, page: str = "") -> None:
+    """Make the URL show the view state, keeping parameters that are not ours.
+
+    ``page``: the url path of the page shown; other pages' own parameters are dropped.
+    """
     want = to_params(vs)
     have = _current_params()
-    if {k: v for k, v in have.items() if k in OWN_PARAMS} == want:
+    stale = {p for name, ps in PAGE_PARAMS.items() if name != page for p in ps}
+    if {k: v for k, v in have.items() if k in OWN_PARAMS} == want and not stale & set(have):
         return  # an unchanged URL sends nothing to the browser
-    merged = {k: v for k, v in have.items() if k not in OWN_PARAMS}
+    merged = {k: v for k, v in have.items() if k not in OWN_PARAMS and k not in stale}
     merged.update(want)
     st.query_params.from_dict(merged)
+
+
+def page_param(name: str, key: str, default: str, allowed: Sequence[str] | None = None) -> str:
+    """A page control's value, first taken from the URL (a pasted link) when the control
+    has none yet in this session. Case does not count for a closed list of values."""
+    ss = st.session_state
+    if key not in ss:
+        values = st.query_params.get_all(name)
+        value = values[-1].strip()[:MAX_TEXT] if values else ""
+        if allowed is not None:
+            by_case = {a.casefold(): a for a in allowed}
+            value = by_case.get(value.casefold(), "")
+        ss[key] = value or default
+    return ss[key]
+
+
+def write_page_params(values: Mapping[str, str], defaults: Mapping[str, str]) -> None:
+    """Put a page's control values into the URL; a default value is left out."""
+    have = _current_params()
+    merged = dict(have)
+    for name, value in values.items():
+        value = value.strip()
+        if value and value != defaults.get(name, ""):
+            merged[name] = [value]
+        else:
+            merged.pop(name, None)
+    if merged != have:
+        st.query_params.from_dict(merged)
 
 
 # ---------------------------------------------------------------- session state
@@ -194,8 +232,12 @@ def sidebar(
     countries: Sequence[str],
     cities: Sequence[str],
     country_name: Callable[[str], str],
+    page: str = "",
 ) -> Filters:
-    """Draw the shared filters in the sidebar, write the URL, and return the Filters."""
+    """Draw the shared filters in the sidebar, write the URL, and return the Filters.
+
+    ``page``: the url path of the page shown (its own URL parameters are kept).
+    """
     start_session(today, data_min, data_max)
     ss = st.session_state
     args = (today, data_min, data_max)
@@ -208,8 +250,9 @@ def sidebar(
         key=K_PERIOD,
         on_change=_on_period_change,
         args=(data_min, data_max),
-        help="Presets count back from today (or from the last event, when the agenda ends "
-        "earlier); or choose a quarter, a month or any dates.",
+        help="Presets count back from today (This quarter is the quarter we are in); "
+        "'All' covers every loaded event. Or choose a quarter or a month of the data, or "
+        "any dates.",
     )
     period = ss.get(K_PERIOD, ALL)
     if period == QUARTER:
@@ -295,7 +338,7 @@ def sidebar(
     )
 
     vs = read()
-    write_url(vs)
+    write_url(vs, page)
     return to_filters(vs, today, data_min, data_max)
 
 

@@ -318,7 +318,7 @@ def _add_briefing(sub: argparse._SubParsersAction) -> None:
         help="write the cabinet's briefing of a period as an A4 PDF or an editable DOCX",
         description=(
             "Write the briefing of the events of a period: headline figures against the "
-            "previous period of equal length, highlights, one section per activity in the "
+            "previous period of the same length, highlights, one section per activity in the "
             "order of the City's annual report, the partner map, the theme and format "
             "breakdowns and a note on sources and credits. The filters are the dashboard's: "
             "the options below, or a dashboard link with --link."

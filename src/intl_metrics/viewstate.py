@@ -152,11 +152,17 @@ def _iso(value: str) -> date | None:
 
 
 def _clean(values: Iterable[str], allowed: Sequence[str] | None) -> tuple[str, ...]:
-    """Drop blanks, duplicates and (for closed vocabularies) unknown labels, keep order."""
+    """Drop blanks, duplicates and (for closed vocabularies) unknown labels, keep order.
+
+    A closed vocabulary's label is taken in any case (a hand-typed ?theme=Migration).
+    """
+    by_case = {a.casefold(): a for a in allowed} if allowed is not None else None
     out: list[str] = []
     for v in values:
         v = v.strip()[:MAX_TEXT]
-        if v and v not in out and (allowed is None or v in allowed):
+        if by_case is not None:
+            v = by_case.get(v.casefold(), "")
+        if v and v not in out:
             out.append(v)
     return tuple(out)
 

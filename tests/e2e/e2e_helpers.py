@@ -45,9 +45,12 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    log_name: str = "streamlit-server.log", env: dict[str, str] | None = None
+    log_name: str = "streamlit-server.log",
+    env: dict[str, str] | None = None,
+    *,
+    script: Path = ROOT / "dashboard" / "app.py",
 ) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` on a free local port; yields its base URL.
+    """`streamlit run dashboard/app.py` (or ``script``) on a free local port; yields its URL.
 
     ``env`` is added to this process's environment (INTL_METRICS_DATA left out unless
     given there). Raises RuntimeError when the server does not answer in 30 s.
@@ -64,7 +67,7 @@ def streamlit_server(
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "dashboard" / "app.py"),
+                str(script),
                 "--server.port",
                 str(port),
                 "--server.address",

@@ -177,8 +177,9 @@ def _headline(
         blocks.append(
             Paragraph(
                 _(
-                    "{period} against {previous}, the period of equal length just before. "
-                    "Changes in numbers and in percent."
+                    "{period} against {previous}, the stretch of the same length just before "
+                    "(in calendar months when the period is whole months). Changes in "
+                    "numbers and in percent."
                 ).format(period=t.period(*period), previous=t.period(*prev_period)),
                 "note",
             )
