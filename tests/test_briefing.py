@@ -356,8 +356,8 @@ def test_the_margin_check_sees_text_that_runs_off_the_page():
 @needs_chromium
 def test_no_text_runs_off_any_page_even_with_unbreakable_words_and_long_lists(export_server):
     ds = dataset_of(seed_events() + hostile_events())
-    for lang in ("it", "en"):
-        pdf = make_briefing(ds, SEPT_OCT, "pdf", lang=lang, today=TODAY)
+    for lang, images in (("it", True), ("en", False)):  # with and without the charts
+        pdf = make_briefing(ds, SEPT_OCT, "pdf", lang=lang, today=TODAY, images=images)
         text = pdf_text(pdf)
         assert "Москва" in text and "Αθήνα" in text and "Gdańsk" in text
         assert "Pneumonoultramicroscopic" in text

@@ -24,10 +24,11 @@ pytestmark = [
 ]
 
 PERIOD = "from=2021-09-01&to=2021-10-31"
+# The cards of the Overview, the full-width charts of the Timeline, the Briefing's table
+# (print.css is the same on every page).
 PAGES = {
     "overview": ("/", "Overview"),
     "timeline": ("/timeline", "Timeline"),
-    "breakdown": ("/breakdown", "Breakdown"),
     "briefing": ("/briefing", "Briefing"),
 }
 HIDDEN = (
