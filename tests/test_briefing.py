@@ -412,3 +412,15 @@ def test_five_thousand_events_make_a_readable_report_with_summarised_sections():
     assert "5.000 eventi" in pdf_text(pdf)
     document = docx.Document(io.BytesIO(render(b, "docx")))
     assert sum(len(t.rows) - 1 for t in document.tables) < 600
+
+
+def test_without_dejavu_the_pdf_falls_back_to_a_core_font(monkeypatch):
+    from intl_metrics.briefing import pdf as writer
+
+    monkeypatch.setattr(writer, "find_fonts", lambda: None)
+    b = build_briefing(
+        dataset_of(seed_events() + hostile_events()), SEPT_OCT, lang="it", images=False
+    )
+    text = pdf_text(render(b, "pdf"))
+    # Latin-1 letters print as they are, others lose their accents rather than the PDF failing
+    assert "Rapporto sull'attività internazionale" in text and "Gdansk" in text
