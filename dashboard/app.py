@@ -120,6 +120,7 @@ def load() -> ui.Dataset | None:
 def main() -> None:
     """Build the sidebar and the page context, then run the chosen page."""
     nav = st.navigation([*PAGES, OVERVIEW_ALIAS], position="sidebar")
+    ui.page_style()
     ds = load()
     if ds is None:
         st.stop()

@@ -164,6 +164,15 @@ def guarded(what: str) -> Iterator[None]:
         )
 
 
+_STYLE = Path(__file__).resolve().parent / "style.css"
+
+
+def page_style() -> None:
+    """The dashboard's own CSS (dashboard/style.css): sent as a style-only element, which
+    takes no room on the page."""
+    st.html(_STYLE)
+
+
 def page_header(ctx: PageContext, title: str) -> None:
     """The page title and, under it, the period and active filters it shows.
 
