@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 import streamlit as st
 
+from intl_metrics.i18n import Translator, translator
 from intl_metrics.query import Filters
 from intl_metrics.schema import ACTIVITIES, FORMATS, THEMES
 
@@ -71,18 +72,20 @@ PAGE_PARAMS: dict[str, tuple[str, ...]] = {
 }
 
 
-def month_label(label: str) -> str:
-    """'2021-09' -> 'September 2021' for the month picker."""
+def month_label(label: str, t: Translator | None = None) -> str:
+    """'2021-09' -> 'September 2021' / 'settembre 2021' for the month picker."""
     r = month_range(label)
-    return r[0].strftime("%B %Y") if r else label
+    return (t or translator()).month_year(r[0]) if r else label
 
 
-def quarter_label(label: str) -> str:
-    """'2021-Q3' -> 'Q3 2021 (Jul – Sep)' for the quarter picker."""
+def quarter_label(label: str, t: Translator | None = None) -> str:
+    """'2021-Q3' -> 'Q3 2021 (Jul – Sept)' / 'Q3 2021 (lug – set)' for the quarter picker."""
+    t = t or translator()
     r = quarter_range(label)
     if not r:
         return label
-    return f"{label[-2:]} {label[:4]} ({r[0]:%b} – {r[1]:%b})"
+    first, last = (t.month_name(d.month, "abbreviated") for d in r)
+    return f"{label[-2:]} {label[:4]} ({first} – {last})"
 
 
 def _current_params() -> dict[str, list[str]]:
@@ -233,26 +236,33 @@ def sidebar(
     cities: Sequence[str],
     country_name: Callable[[str], str],
     page: str = "",
+    t: Translator | None = None,
 ) -> Filters:
     """Draw the shared filters in the sidebar, write the URL, and return the Filters.
 
-    ``page``: the url path of the page shown (its own URL parameters are kept).
+    ``page``: the url path of the page shown (its own URL parameters are kept). ``t``:
+    the language of the labels; the values (and the URL) stay the same in every language.
     """
+    t = t or translator()
+    _ = t.gettext
     start_session(today, data_min, data_max)
     ss = st.session_state
     args = (today, data_min, data_max)
     sb = st.sidebar
-    sb.markdown("### Filters")
+    sb.markdown("### " + _("Filters"))
 
     sb.selectbox(
-        "Period",
+        _("Period"),
         PERIOD_CHOICES,
         key=K_PERIOD,
         on_change=_on_period_change,
         args=(data_min, data_max),
-        help="Presets count back from today (This quarter is the quarter we are in); "
-        "'All' covers every loaded event. Or choose a quarter or a month of the data, or "
-        "any dates.",
+        format_func=lambda choice: t.pgettext("period", choice),
+        help=_(
+            "Presets count back from today (This quarter is the quarter we are in); "
+            "'All' covers every loaded event. Or choose a quarter or a month of the data, or "
+            "any dates."
+        ),
     )
     period = ss.get(K_PERIOD, ALL)
     if period == QUARTER:
@@ -260,20 +270,20 @@ def sidebar(
         if ss.get(K_QUARTER) and ss[K_QUARTER] not in options:
             options.insert(0, ss[K_QUARTER])
         sb.selectbox(
-            "Quarter",
+            _("Quarter"),
             options,
             key=K_QUARTER,
-            format_func=quarter_label,
+            format_func=lambda q: quarter_label(q, t),
         )
     elif period == MONTH:
         options = months_between(data_min, data_max)
         if ss.get(K_MONTH) and ss[K_MONTH] not in options:
             options.insert(0, ss[K_MONTH])
         sb.selectbox(
-            "Month",
+            _("Month"),
             options,
             key=K_MONTH,
-            format_func=month_label,
+            format_func=lambda m: month_label(m, t),
         )
     lo = min(data_min, today) - timedelta(days=366 * 5)
     hi = max(data_max, today) + timedelta(days=366 * 2)
@@ -285,52 +295,57 @@ def sidebar(
     elif not rng or any(not lo <= d <= hi for d in rng):
         ss[K_RANGE] = (data_min, data_max)
     sb.date_input(
-        "Dates",
+        _("Dates"),
         key=K_RANGE,
         min_value=lo,
         max_value=hi,
         format="DD/MM/YYYY",
         on_change=_on_range_change,
-        help="Events that overlap these dates. Editing them makes a custom period.",
+        help=_("Events that overlap these dates. Editing them makes a custom period."),
     )
 
     sb.multiselect(
-        "Themes", THEMES, key=K_THEMES, format_func=str.capitalize, placeholder="All themes"
+        _("Themes"), THEMES, key=K_THEMES, format_func=t.theme, placeholder=_("All themes")
     )
     sb.multiselect(
-        "Formats",
+        _("Formats"),
         FORMATS,
         key=K_FORMATS,
-        format_func=str.capitalize,
-        placeholder="All formats",
+        format_func=t.format,
+        placeholder=_("All formats"),
     )
     sb.multiselect(
-        "Activities",
+        _("Activities"),
         ACTIVITIES,
         key=K_ACTIVITIES,
-        format_func=str.capitalize,
-        placeholder="All activities",
+        format_func=t.activity,
+        placeholder=_("All activities"),
     )
     sb.multiselect(
-        "Countries",
+        _("Countries"),
         _with_selected(countries, ss.get(K_COUNTRIES)),
         key=K_COUNTRIES,
-        format_func=lambda c: f"{country_name(c)} ({c})",
-        placeholder="All countries",
+        format_func=lambda c: f"{t.country(c, country_name(c))} ({c})",
+        placeholder=_("All countries"),
     )
     sb.multiselect(
-        "Partner cities and places",
+        _("Partner cities and places"),
         _with_selected(cities, ss.get(K_CITIES)),
         key=K_CITIES,
-        placeholder="All partners",
-        help="Partner cities, regions and countries named in the events (the most frequent "
-        "ones on a very large archive; the Text filter finds any other).",
+        placeholder=_("All partners"),
+        help=_(
+            "Partner cities, regions and countries named in the events (the most frequent "
+            "ones on a very large archive; the Text filter finds any other)."
+        ),
     )
     sb.text_input(
-        "Text", key=K_TEXT, placeholder="Words in title, text or partners", max_chars=MAX_TEXT
+        _("Text"),
+        key=K_TEXT,
+        placeholder=_("Words in title, text or partners"),
+        max_chars=MAX_TEXT,
     )
     sb.button(
-        "Reset filters",
+        _("Reset filters"),
         on_click=reset,
         args=args,
         icon=":material/restart_alt:",

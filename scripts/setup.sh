@@ -42,7 +42,8 @@ else
 fi
 # the interface's translations: .po files (in git) -> the .mo files gettext reads; every
 # run (a fraction of a second), since a pull can bring new translations without new deps
-.venv/bin/pybabel --quiet compile --domain intl_metrics --directory src/intl_metrics/locales
+.venv/bin/python -m babel.messages.frontend --quiet compile --domain intl_metrics \
+  --directory src/intl_metrics/locales
 
 if ! command -v chromium >/dev/null; then
   echo "== installing Debian's chromium (chart export to PNG/SVG/PDF, browser tests)"

@@ -203,7 +203,7 @@ def test_headline_figures_compare_with_the_previous_period_in_numbers_and_percen
     ]
     figures = rows(table)
     assert figures["Events"] == ("6", "6", "±0", "±0%")
-    assert figures["Partner cities"] == ("3", "12", "−9", "−75%")
+    assert figures["Partner cities"] == ("3", "12", "-9", "-75%")
     assert figures["Virtual or hybrid"][0] == "67%"
     assert figures["Leading theme"][:2] == ("Energy", "Urban development")
     note = next(x for x in blocks(b, "headline") if isinstance(x, Paragraph)).text

@@ -130,8 +130,8 @@ def test_numbers_follow_the_language():
     assert (it.number(1234567), en.number(1234567)) == ("1.234.567", "1,234,567")
     assert (it.number(2.5, 1), en.number(2.5, 1)) == ("2,5", "2.5")
     assert (it.percent(0.256), en.percent(0.256)) == ("26%", "26%")
-    assert (it.signed(-1200), en.signed(3), en.signed(0)) == ("−1.200", "+3", "±0")
-    assert (it.signed_percent(0.5), en.signed_percent(-0.104)) == ("+50%", "−10%")
+    assert (it.signed(-1200), en.signed(3), en.signed(0)) == ("-1.200", "+3", "±0")
+    assert (it.signed_percent(0.5), en.signed_percent(-0.104)) == ("+50%", "-10%")
 
 
 def test_dates_months_and_weeks_follow_the_language():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-import lang
 import pandas as pd
 import state
 import streamlit as st
@@ -13,9 +12,9 @@ import ui
 from intl_metrics import briefing, export, query, viewstate
 from intl_metrics.i18n import LANGUAGE_NAMES, LANGUAGES
 
-t = lang.translator()
-_ = t.gettext
 ctx = ui.context()
+t = ctx.t
+_ = t.gettext
 ui.page_header(ctx, _("Briefing"))
 st.markdown(
     _(
@@ -31,9 +30,10 @@ st.markdown(
 CORRECTED_LABELS = 0
 
 
-def _link() -> str:
-    """This view as a dashboard link, quoted in the briefing's closing note."""
+def _link(language: str) -> str:
+    """This view as a dashboard link (in the briefing's language), quoted in its closing note."""
     query_string = viewstate.query_string(state.read())
+    query_string += ("&" if query_string else "?") + f"lang={language}"
     try:
         url = st.context.url or ""
     except Exception:
@@ -63,7 +63,7 @@ def _maker(fmt: str, language: str, link: str) -> bytes:
 
 
 if not ui.empty_state(ctx):
-    with ui.guarded("briefing"):
+    with ui.guarded(_("briefing")):
         language = (
             st.segmented_control(
                 _("Language of the briefing"),
@@ -74,7 +74,7 @@ if not ui.empty_state(ctx):
             )
             or t.lang
         )
-        link = _link()
+        link = _link(language)
         stem = briefing.file_stem(language)
         with st.container(horizontal=True, gap="small"):
             for fmt, label, icon in (

@@ -191,10 +191,23 @@ FORMAT_NAMES: dict[str, str] = {
     "virtual": NP_("format", "Virtual"),
     "hybrid": NP_("format", "Hybrid"),
 }
+# The world regions of the breakdown (enrich.places.world_region).
+REGION_NAMES: dict[str, str] = {
+    "Africa": NP_("region", "Africa"),
+    "Antarctica": NP_("region", "Antarctica"),
+    "Asia": NP_("region", "Asia"),
+    "Europe": NP_("region", "Europe"),
+    "North America": NP_("region", "North America"),
+    "Oceania": NP_("region", "Oceania"),
+    "South America": NP_("region", "South America"),
+    "Other": NP_("region", "Other"),
+    "Unknown": NP_("region", "Unknown"),
+}
 _VOCABULARIES: dict[str, dict[str, str]] = {
     "theme": THEME_NAMES,
     "activity": ACTIVITY_NAMES,
     "format": FORMAT_NAMES,
+    "region": REGION_NAMES,
 }
 
 
@@ -228,7 +241,8 @@ class Translator:
     __call__ = gettext
 
     def vocab(self, field: str, key: str) -> str:
-        """The display name of a theme, activity or format key ('urban' -> 'Sviluppo urbano').
+        """The display name of a theme, activity, format or world region key
+        ('urban' -> 'Sviluppo urbano').
 
         A key outside the vocabulary is shown as written.
         """
@@ -243,6 +257,9 @@ class Translator:
 
     def format(self, key: str) -> str:
         return self.vocab("format", key)
+
+    def region(self, key: str) -> str:
+        return self.vocab("region", key)
 
     def country(self, code: str, fallback: str | None = None) -> str:
         """A country's name from its ISO code, in the language ('FR' -> 'France' / 'Francia').
@@ -259,11 +276,12 @@ class Translator:
         return format_decimal(value, format=pattern, locale=self.locale)
 
     def signed(self, value: float, digits: int = 0) -> str:
-        """A change: '+3', '−2' (a true minus), '±0'."""
+        """A change: '+3', '-2', '±0'. The ASCII minus: Streamlit's metric reads a change's
+        direction (arrow and colour) from a leading '-', and a true minus sign read as a rise."""
         if round(value, digits) == 0:
             return "±" + self.number(0, digits)
         text = self.number(abs(value), digits)
-        return ("+" if value > 0 else "−") + text
+        return ("+" if value > 0 else "-") + text
 
     def percent(self, fraction: float, digits: int = 0) -> str:
         """0.256 -> '26%' (en) / '26%' (it), with the locale's separators."""
@@ -271,10 +289,16 @@ class Translator:
         return format_percent(fraction, format=pattern, locale=self.locale)
 
     def signed_percent(self, fraction: float, digits: int = 0) -> str:
-        """A relative change: '+25%', '−10%', '±0%'."""
+        """A relative change: '+25%', '-10%', '±0%'."""
         if round(100 * fraction, digits) == 0:
             return "±" + self.percent(0, digits)
-        return ("+" if fraction > 0 else "−") + self.percent(abs(fraction), digits)
+        return ("+" if fraction > 0 else "-") + self.percent(abs(fraction), digits)
+
+    @property
+    def separators(self) -> str:
+        """plotly's ``layout.separators``: the decimal sign, then the thousands sign."""
+        symbols = self.locale.number_symbols.get("latn", self.locale.number_symbols)
+        return symbols["decimal"] + symbols["group"]
 
     # -- dates
 

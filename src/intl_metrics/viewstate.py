@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from intl_metrics.i18n import NP_
 from intl_metrics.query import PERIOD_PRESETS, Filters, preset_range
 from intl_metrics.schema import ACTIVITIES, FORMATS, THEMES
 
 # Period choices: the query presets (relative to today) plus a chosen quarter or month
 # of the data, or any dates.
-QUARTER = "Choose a quarter"
-MONTH = "Choose a month"
-CUSTOM = "Custom dates"
+# (English values, kept in sessions; shown translated in the 'period' context)
+QUARTER = NP_("period", "Choose a quarter")
+MONTH = NP_("period", "Choose a month")
+CUSTOM = NP_("period", "Custom dates")
 PERIOD_CHOICES: tuple[str, ...] = (*PERIOD_PRESETS, QUARTER, MONTH, CUSTOM)
 ALL = PERIOD_PRESETS[0]
 

@@ -138,7 +138,7 @@ def test_a_link_to_overview_opens_the_overview_with_its_filters(browser, server)
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator("h1", has_text="Overview").count() == 1
         assert (
-            "theme: energy" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+            "theme: Energy" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
         )
     finally:
         page.context.close()

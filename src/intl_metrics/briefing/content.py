@@ -28,10 +28,9 @@ from intl_metrics.briefing.model import (
     Subheading,
     Table,
 )
-from intl_metrics.i18n import N_, Translator, translator
+from intl_metrics.i18n import Translator, translator
 from intl_metrics.load import Dataset
 from intl_metrics.query import Filters
-from intl_metrics.schema import THEMES
 
 __all__ = ["build_briefing", "file_stem"]
 
@@ -39,18 +38,6 @@ TOP = 5  # countries, delegations in the highlights
 NEW_PARTNERS_SHOWN = 12
 MAX_FILES_NAMED = 12
 MAX_PARTNERS_NAMED = 10  # in an event's row
-
-# The overview's figures (query.overview_metrics labels), for the catalogue.
-_METRIC_LABELS = (
-    N_("Events"),
-    N_("Days of activity"),
-    N_("Partner cities"),
-    N_("Countries"),
-    N_("Virtual or hybrid"),
-    N_("Leading theme"),
-)
-_SHARE_LABEL = "Virtual or hybrid"
-_LEAD_LABEL = "Leading theme"
 
 
 # ---------------------------------------------------------------- helpers
@@ -148,18 +135,20 @@ def _headline(
     before = query.previous_period(filters, ds)
     previous = query.filter_dataset(ds, before, like=data)
     prev_period = (before.start, before.end) if before.start and before.end else None
-    metrics = query.overview_metrics(data, previous, period=period, previous_period=prev_period)
+    metrics = query.overview_metrics(
+        data, previous, period=period, previous_period=prev_period, t=t
+    )
     lead_before = _leading_theme(previous)
     rows: list[tuple[str, ...]] = []
     for m in metrics:
-        label = _(m.label)
-        if m.label == _LEAD_LABEL:
-            now = t.theme(m.value) if m.value in THEMES else "–"
+        label = m.label
+        if m.key == "lead":
+            now = t.theme(m.code) if m.code else "–"
             was = t.theme(lead_before) if lead_before else "–"
-            same = lead_before is not None and m.value == lead_before
+            same = lead_before is not None and m.code == lead_before
             change = _("same") if same else (_("changed") if lead_before else "–")
             rows.append((label, now, was, change, "–"))
-        elif m.label == _SHARE_LABEL:
+        elif m.key == "remote":
             share, delta = m.raw, m.raw_delta
             now = "–" if share is None else t.percent(share)
             was = "–" if share is None or delta is None else t.percent(share - delta / 100)
@@ -405,7 +394,7 @@ def _map_section(t: Translator, data: Dataset, period_text: str, images: ChartIm
     )
     if len(places) > charts.MAX_ARCS:
         caption += " " + _("Arcs go to the {n} most frequent partners.").format(n=charts.MAX_ARCS)
-    fig = charts.static_map_figure(places, period=period_text)
+    fig = charts.static_map_figure(places, period=period_text, t=t)
     image = images.image(
         fig,
         t,
@@ -451,7 +440,7 @@ def _breakdown_section(
     themes = query.theme_counts(data)
     blocks.append(Subheading(_("Events by theme")))
     image = images.image(
-        charts.theme_bar(themes, period=period_text),
+        charts.theme_bar(themes, period=period_text, t=t),
         t,
         field="theme",
         alt=_("Events by theme"),
@@ -472,7 +461,7 @@ def _breakdown_section(
     formats = query.format_counts(data)
     blocks.append(Subheading(_("Events by format")))
     image = images.image(
-        charts.format_bar(formats, period=period_text),
+        charts.format_bar(formats, period=period_text, t=t),
         t,
         field="format",
         alt=_("Events by format"),

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 
-import numpy as np
 import plotly.graph_objects as go
 
-from intl_metrics import charts, export
+from intl_metrics import export
 from intl_metrics.briefing.model import Image
 from intl_metrics.i18n import Translator
-from intl_metrics.schema import THEMES
 
 __all__ = ["CHART_WIDTH", "IMAGE_SCALE", "MAP_HEIGHT", "MAP_WIDTH", "ChartImages", "localised"]
 
@@ -25,38 +23,13 @@ IMAGE_SCALE = 2.5  # ~300 dpi at print width: sharp, and a third fewer pixels th
 
 
 def localised(fig: go.Figure, t: Translator, field: str | None = None) -> go.Figure:
-    """The builder's figure with its words in the briefing's language and no title.
-
-    The heading above the image carries the title and period in the document's language;
-    here the category labels (keys in customdata), the legend's theme names, the axis
-    word and the empty-chart message are translated. (A seam: once the chart builders
-    take a language themselves, this reduces to dropping the title.)
-    """
-    _ = t.gettext
+    """The builder's figure (drawn in the briefing's language) without its title block:
+    the heading above the image carries the title and the period."""
+    del t, field  # the builders draw in the language they are given
     out = go.Figure(fig)  # a copy: the builder's figure may be cached and shown elsewhere
-    layout = out.layout
-    layout.title.text = ""
-    layout.title.subtitle.text = ""
-    layout.margin.t = 16
-    for axis in (layout.xaxis, layout.yaxis):
-        if axis.title.text == "events":
-            axis.title.text = _("events")
-    for note in layout.annotations or ():
-        if note.text == charts.EMPTY_MESSAGE:
-            note.text = _("No events match these filters")
-    for trace in out.data:
-        custom = getattr(trace, "customdata", None)
-        if trace.type == "bar" and field and custom is not None and len(custom):
-            keys = np.asarray(custom, dtype=object).reshape(len(custom), -1)[:, 0]
-            trace.y = [charts.plain(t.vocab(field, str(k))) for k in keys]
-            trace.text = [t.number(v) for v in np.asarray(trace.x).tolist()]
-        name = getattr(trace, "name", None)
-        if name in THEMES:
-            trace.name = charts.plain(t.theme(name))
-        elif name == "ring: region or country partner":
-            trace.name = _("ring: region or country partner")
-        if trace.type == "heatmap":
-            trace.colorbar.title.text = _("events")
+    out.layout.title.text = ""
+    out.layout.title.subtitle.text = ""
+    out.layout.margin.t = 16
     return out
 
 
