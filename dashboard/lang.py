@@ -22,6 +22,22 @@ from intl_metrics.i18n import translator as _translator
 
 PARAM = "lang"
 K_LANG = "ui_lang"
+# Widgets whose choices are shown in words (the sidebar's filters, the pages' controls).
+# The browser keeps a chosen option by its words: after a change of language it must be
+# sent each one's value again, or it shows the old words (or none).
+FORMATTED_KEYS: tuple[str, ...] = (
+    "flt_period",
+    "flt_quarter",
+    "flt_month",
+    "flt_themes",
+    "flt_formats",
+    "flt_activities",
+    "flt_countries",
+    "tl_per",
+    "tl_by",
+    "ev_sort",
+    "brief_lang",
+)
 
 
 def browser_language() -> str:
@@ -63,8 +79,17 @@ def switch() -> None:
         format_func=LANGUAGE_NAMES.get,
         key=K_LANG,
         required=True,
+        on_change=_resend_choices,
     )
     write_url()
+
+
+def _resend_choices() -> None:
+    """Set every worded widget's value again (Streamlit then sends it to the browser)."""
+    ss = st.session_state
+    for key in FORMATTED_KEYS:
+        if key in ss:
+            ss[key] = ss[key]
 
 
 def write_url() -> None:

@@ -388,3 +388,20 @@ def test_count_axes_show_whole_numbers_only(most):
     series = pd.DataFrame({"period": pd.to_datetime(["2021-09-01"]), "events": [most]})
     axis = charts.overview_sparkline(series).layout.yaxis
     assert axis.dtick == 1 and axis.tick0 == 0 and axis.tickformat == ",d"
+
+
+def test_date_axes_name_their_months_in_the_language_and_weeks_start_on_monday(ds):
+    it, en = translator("it"), translator("en")
+    counts = query.events_over_time(ds, "M", "theme")
+    italian = charts.timeline_chart(counts, t=it)
+    assert italian.layout.xaxis.ticktext[:2] == ("set 2021", "ott 2021")
+    assert charts.timeline_chart(counts, t=en).layout.xaxis.ticktext[:2] == (
+        "Sept 2021",
+        "Oct 2021",
+    )
+    assert italian.layout.separators == ",." and italian.layout.yaxis.title.text == "eventi"
+    weekly = charts.overview_sparkline(query.events_per_period(ds, "W"), freq="W", t=it)
+    mondays = [pd.Timestamp(v) for v in weekly.layout.xaxis.tickvals]
+    assert mondays and all(d.weekday() == 0 for d in mondays)
+    assert weekly.layout.xaxis.ticktext[0] == f"{mondays[0].day} set"
+    assert weekly.data[0].customdata[0].startswith("Settimana del ")

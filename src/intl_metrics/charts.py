@@ -166,16 +166,17 @@ def _count_axis(most: float, **overrides: Any) -> dict[str, Any]:
     return axis | overrides
 
 
-def _date_ticks(first: Any, last: Any, t: Translator) -> dict[str, Any]:
+def _date_ticks(first: Any, last: Any, t: Translator, *, months: bool = False) -> dict[str, Any]:
     """Ticks of a date axis from ``first`` to ``last``, named in ``t``'s language.
 
     plotly.js names months in English whatever the page's language, so the ticks are
     set here: Mondays ('6 set') over a few weeks, months ('set 2021') over a few years,
-    years beyond; at most about ten.
+    years beyond; at most about ten. ``months``: a chart of months gets month ticks at
+    least (its bars stand on the first of each month).
     """
     a, b = pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize()
     days = max((b - a).days, 1)
-    if days <= 75:
+    if days <= 75 and not months:
         monday = a - pd.Timedelta(days=a.weekday())
         step = max(1, math.ceil(days / 7 / 8))
         ticks = list(pd.date_range(monday, b + pd.Timedelta(days=1), freq=f"{7 * step}D"))
@@ -574,7 +575,7 @@ def timeline_chart(
         legend=True,
         height=480,
         xaxis={"type": "date", "showgrid": False}
-        | _date_ticks(periods.min(), pd.Timestamp(periods.max()) + step, t),
+        | _date_ticks(periods.min(), pd.Timestamp(periods.max()) + step, t, months=freq == "M"),
         # the tallest stack, not the tallest piece of one
         yaxis=_count_axis(
             float(counts.groupby("period")["events"].sum().max()), title={"text": events}
@@ -735,7 +736,7 @@ def overview_sparkline(
         note=note,
         height=SPARKLINE_HEIGHT,
         xaxis={"type": "date", "showgrid": False, "range": [starts[0], ends[-1]]}
-        | _date_ticks(starts[0], ends[-1], t),
+        | _date_ticks(starts[0], ends[-1], t, months=freq == "M"),
         yaxis=_count_axis(float(values.max()), nticks=5),
         margin={"b": 30},
         bargap=0.1,
