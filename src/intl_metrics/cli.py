@@ -210,6 +210,24 @@ def _briefing_params(args: argparse.Namespace) -> dict[str, list[str]] | str:
     return params
 
 
+def _warm_up_images() -> None:
+    """Draw a tiny chart in the background: Kaleido starts its chromium (~2-3 s) on the
+    first drawing, and the briefing's charts come only after the agenda is read."""
+    import threading
+
+    def draw() -> None:
+        try:
+            import plotly.graph_objects as go
+
+            from intl_metrics import export
+
+            export.figure_bytes(go.Figure(), "png", scale=1, width=20, height=20)
+        except Exception:  # no chromium: the briefing says so where its charts would be
+            pass
+
+    threading.Thread(target=draw, name="kaleido-warm-up", daemon=True).start()
+
+
 def cmd_briefing(args: argparse.Namespace) -> int:
     from datetime import date
 
@@ -233,6 +251,8 @@ def cmd_briefing(args: argparse.Namespace) -> int:
         print(message, file=sys.stderr)
         return EXIT_USAGE
     t0 = time.perf_counter()
+    if not args.no_images:
+        _warm_up_images()  # chromium starts while the agenda is read
     ds = load_events(args.data or None, progress=_Progress())
     for warning in ds.warnings:
         print(warning, file=sys.stderr)
