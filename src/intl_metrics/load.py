@@ -1,30 +1,34 @@
-"""Agenda files -> one tidy DataFrame (+ exploded tables): the dashboard's only door to data."""
+"""The store -> one tidy DataFrame (+ exploded tables): the dashboard's only door to data.
+
+``load_events()`` first brings the store up to date with the data folder (``data/raw``,
+or ``INTL_METRICS_DATA``): a file that is new or changed since it was last ingested is
+ingested (read once, hashed, diffed, labelled, written in one transaction). Then it reads
+the store named by ``INTL_METRICS_DB``: every standing event with its current labels.
+The frames are kept in memory for the store's current revision and written as an Arrow
+snapshot (``snapshot.py``), so a new process on an unchanged store reads them at once.
+A file removed from the data folder keeps its events: the store, not the folder, is the
+truth.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
-import multiprocessing
 import os
-import sys
+import stat
 import threading
 import time
-import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from intl_metrics.enrich import enrich
-from intl_metrics.enrich.places import Gazetteer
-from intl_metrics.parse import cut_points, parse_text
 from intl_metrics.schema import (
     ACTIVITIES,
     FORMATS,
@@ -34,22 +38,32 @@ from intl_metrics.schema import (
     Entry,
     Event,
     ParseWarning,
+    Source,
 )
 
-__all__ = ["DEFAULT_DATA_DIR", "Dataset", "FileReport", "events_frame", "load_events"]
+__all__ = [
+    "AGENDA_SUFFIXES",
+    "DEFAULT_DATA_DIR",
+    "Dataset",
+    "FileReport",
+    "clear_cache",
+    "events_frame",
+    "load_events",
+]
 
 log = logging.getLogger(__name__)
 
 # data/raw of the checkout; INTL_METRICS_DATA overrides it (a directory or one file).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "raw"
+# What the data folder's agenda files are called: text, and pages saved as HTML.
+AGENDA_SUFFIXES = (".txt", ".html", ".htm")
 
 Progress = Callable[[float, str], None]
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
 class FileReport:
-    """What loading one file gave: its events, its warnings, or why it could not be read."""
+    """One source: its events and warnings, or why a file of the data folder was not read."""
 
     name: str
     path: str
@@ -57,7 +71,11 @@ class FileReport:
     events: int
     warnings: tuple[ParseWarning, ...] = ()
     error: str | None = None
-    parse_seconds: float = 0.0
+    parse_seconds: float = 0.0  # time to ingest it in this call; 0 when it was stored already
+    encoding: str = ""
+    media_type: str = ""
+    ingested_at: datetime | None = None
+    ingested_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,55 +88,290 @@ class Dataset:
     countries: pd.DataFrame
     files: tuple[FileReport, ...]
     load_seconds: float
-    parsed_files: int = 0
+    parsed_files: int = 0  # files ingested by this call
     warnings: tuple[ParseWarning, ...] = field(default=())
+    revision: int = 0  # the store's revision these frames show
+    store: str = ""  # the store's URL, without its password
 
 
 Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
-# Per file, its frames (not Event objects: at 1M events those cost ~0.85 GB more),
-# keyed on what changes when the file changes.
-_FileKey = tuple[str, int, int]
-_file_cache: dict[_FileKey, tuple[Frames, FileReport]] = {}
-_dataset_cache: dict[tuple[_FileKey | str, ...], Dataset] = {}
+# The latest view only: (store URL, store id, revision, folder problems) -> Dataset, and
+# the frames of the latest revision read. Nothing older is kept.
+_dataset_cache: dict[tuple[Any, ...], Dataset] = {}
+_frames_cache: dict[tuple[str, int], Frames] = {}
 _lock = threading.Lock()
 
-_CHUNK = 5_000  # entries labelled between two progress reports
-# A large file is read in worker processes, one per CPU: from this many characters
-# its text is cut into pieces of about _PIECE_CHARS that workers parse and label (when
-# its dates allow it, see parse.cut_points); from this many entries parsed in one go,
-# they are labelled in workers. Forking costs a few ms; a worker labels ~5,000 entries/s.
-PARALLEL_MIN_CHARS = 2_000_000
-PARALLEL_MIN_ENTRIES = 10_000
-_PIECE_CHARS = 1_000_000
+
+# ------------------------------------------------------------------------ data folder
 
 
 def _agenda_files(paths: Iterable[str | os.PathLike[str]] | None) -> list[Path]:
+    """Every agenda entry of the folders (readable or not), and the files named."""
     if paths is None:
         env = os.environ.get("INTL_METRICS_DATA")
         paths = [env] if env else [DEFAULT_DATA_DIR]
     files: list[Path] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix == ".txt"))
+            files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in AGENDA_SUFFIXES))
         else:
             files.append(p)
     return files
 
 
-def _file_key(path: Path) -> _FileKey | str:
+def _not_a_file(path: Path) -> str | None:
+    """Why a data folder entry cannot be read as a file, or None when it can be tried."""
     try:
         st = path.stat()
+    except FileNotFoundError:
+        return "a broken link" if path.is_symlink() else "no such file"
     except OSError as exc:
-        return f"{path}: {exc.strerror or exc}"
-    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
+        return exc.strerror or str(exc)
+    if stat.S_ISDIR(st.st_mode):
+        return "a folder, not a file"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file"
+    return None
+
+
+def _read(path: Path) -> Any:
+    """Read a file once into a store document (raises OSError)."""
+    from intl_metrics.store import read_document
+
+    return read_document(path)
+
+
+def _sync(
+    store: Any, files: list[Path], who: str, progress: Progress | None
+) -> tuple[list[FileReport], dict[str, float]]:
+    """Ingest the data folder's new or changed files; their problems, and ingest times."""
+    from intl_metrics.store import ingest
+    from intl_metrics.store.read import origins
+
+    problems: list[FileReport] = []
+    ingested: dict[str, float] = {}
+    candidates: list[tuple[Path, os.stat_result]] = []
+    for path in files:
+        why = _not_a_file(path)
+        if why:
+            problems.append(FileReport(path.name, str(path), 0, 0, error=why))
+        else:
+            candidates.append((path, path.stat()))
+    if not candidates:
+        return problems, ingested
+    keys = [str(p.resolve()) for p, _ in candidates]
+    with store.read() as conn:
+        known = origins(conn, keys)
+    for n, ((path, st), key) in enumerate(zip(candidates, keys, strict=True)):
+        seen = known.get(key)
+        if seen and seen[1] == st.st_mtime_ns and seen[2] == st.st_size:
+            continue  # as ingested last time: not even read
+        t0 = time.perf_counter()
+        try:
+            doc = _read(path)
+        except OSError as exc:
+            problems.append(
+                FileReport(path.name, str(path), st.st_size, 0, error=exc.strerror or str(exc))
+            )
+            continue
+        if seen and seen[0] == doc.sha256:
+            continue  # touched, not changed
+        step = None
+        if progress:
+
+            def step(done: float, message: str, n: int = n) -> None:
+                progress((n + done) / len(candidates), message)
+
+        try:
+            ingest(store, doc, who, progress=step)
+        except Exception as exc:  # a bug in a rule must not take the other files down
+            log.exception("could not ingest %s", path)
+            reason = f"internal error while reading this file ({type(exc).__name__}: {exc})"
+            problems.append(FileReport(path.name, str(path), st.st_size, 0, error=reason))
+            continue
+        ingested[path.name] = time.perf_counter() - t0
+    return problems, ingested
+
+
+# ------------------------------------------------------------------------ the store
+
+
+def _reports(
+    store: Any, problems: list[FileReport], ingested: dict[str, float]
+) -> list[FileReport]:
+    from intl_metrics.store.read import current_sources
+
+    with store.read() as conn:
+        sources = current_sources(conn)
+    reports = [
+        FileReport(
+            name=s.name,
+            path=s.origin or "(uploaded)",
+            size=s.size,
+            events=s.entries,
+            warnings=tuple(ParseWarning(Source(s.name, line), why) for line, why in s.warnings),
+            parse_seconds=ingested.get(s.name, 0.0),
+            encoding=s.encoding,
+            media_type=s.media_type,
+            ingested_at=s.ingested_at,
+            ingested_by=s.ingested_by,
+        )
+        for s in sources
+    ]
+    return sorted(reports + problems, key=lambda r: (r.name, r.error is not None))
+
+
+def _ordinal(value: Any, memo: dict[Any, int]) -> int:
+    """A stored date as an ordinal (SQLite gives ISO text, PostgreSQL dates); memoised."""
+    n = memo.get(value)
+    if n is None:
+        d = value if isinstance(value, date) else date.fromisoformat(value)
+        n = memo[value] = d.toordinal()
+    return n
+
+
+def _frames_from_store(store: Any, progress: Progress | None) -> tuple[int, Frames]:
+    """Read every standing event of the store into frames; and the revision they show."""
+    from intl_metrics.store.read import event_rows, revision, standing_count
+
+    builder = _FrameBuilder()
+    dates: dict[Any, int] = {}
+    lists: dict[str, tuple[str, ...]] = {}
+    places: dict[str, tuple[_Place, ...]] = {}
+
+    def as_list(text: str) -> tuple[str, ...]:
+        v = lists.get(text)
+        if v is None:
+            v = lists[text] = tuple(json.loads(text))
+        return v
+
+    def as_places(text: str) -> tuple[_Place, ...]:
+        v = places.get(text)
+        if v is None:
+            v = places[text] = tuple(
+                (p["name"], p["kind"], p["country"], p["lat"], p["lon"]) for p in json.loads(text)
+            )
+        return v
+
+    with store.read() as conn:
+        rev = revision(conn)
+        total = standing_count(conn)
+        for chunk in event_rows(conn):
+            builder.add(
+                [
+                    (
+                        _ordinal(r[1], dates),
+                        _ordinal(r[2], dates),
+                        r[3],
+                        r[4],
+                        r[5],
+                        r[13],
+                        r[14],
+                        (
+                            r[0],
+                            r[6],
+                            r[7],
+                            as_list(r[8]),
+                            as_places(r[9]),
+                            as_list(r[10]),
+                            as_list(r[11]),
+                            as_list(r[12]),
+                        ),
+                    )
+                    for r in chunk
+                ]
+            )
+            if progress:
+                progress(0.5 + 0.4 * builder.n / max(total, 1), f"Reading {builder.n:,} events")
+    return rev, builder.frames()
+
+
+def _frames(store: Any, rev: int, progress: Progress | None) -> tuple[int, Frames]:
+    """The frames of the store at ``rev``: from memory, else the snapshot, else the store."""
+    from intl_metrics.snapshot import read_snapshot, snapshot_path, write_snapshot
+
+    key = (store.store_id, rev)
+    hit = _frames_cache.get(key)
+    if hit is not None:
+        return rev, hit
+    frames = read_snapshot(snapshot_path(store.store_id, rev))
+    if frames is None:
+        rev, frames = _frames_from_store(store, progress)
+        write_snapshot(frames, snapshot_path(store.store_id, rev))
+    _frames_cache.clear()  # one revision in memory
+    _frames_cache[(store.store_id, rev)] = frames
+    return rev, frames
+
+
+def load_events(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    db: str | None = None,
+    progress: Progress | None = None,
+    who: str = "dashboard",
+) -> Dataset:
+    """The events of the store, after ingesting the data folder's new or changed files.
+
+    ``paths``: folders (every ``*.txt``/``*.html`` entry) or files to bring into the store
+    first; default ``INTL_METRICS_DATA``, else ``data/raw``. ``db``: the store's URL;
+    default ``INTL_METRICS_DB``, else the SQLite file ``data/intl-metrics.db``. ``who`` is
+    written in the audit of any ingest this call makes. A file that cannot be read or
+    ingested is reported in ``Dataset.files`` with its reason and the rest still load.
+    A second call on an unchanged store and folder reads nothing again.
+    """
+    from intl_metrics.store import open_store
+    from intl_metrics.store.read import revision
+
+    t0 = time.perf_counter()
+    files = _agenda_files(paths)
+    with _lock:
+        if progress:
+            progress(0.0, "Opening the store")
+        store = open_store(db)
+        problems, ingested = _sync(store, files, who, progress and _scaled(progress, 0.0, 0.5))
+        with store.read() as conn:
+            rev = revision(conn)
+        key = (store.url, store.store_id, rev, tuple(problems))
+        hit = _dataset_cache.get(key)
+        if hit is not None and not ingested:
+            return hit
+        rev, frames = _frames(store, rev, progress)
+        reports = _reports(store, problems, ingested)
+        if progress:
+            progress(1.0, f"Loaded {len(frames[0]):,} events")
+        dataset = Dataset(
+            *frames,
+            files=tuple(reports),
+            load_seconds=time.perf_counter() - t0,
+            parsed_files=len(ingested),
+            warnings=tuple(w for r in reports for w in r.warnings),
+            revision=rev,
+            store=store.display_url,
+        )
+        _dataset_cache.clear()  # keep only the latest view of the store
+        _dataset_cache[(store.url, store.store_id, rev, tuple(problems))] = dataset
+        return dataset
+
+
+def _scaled(progress: Progress, start: float, stop: float) -> Progress:
+    def scaled(fraction: float, message: str) -> None:
+        progress(start + (stop - start) * fraction, message)
+
+    return scaled
+
+
+def clear_cache() -> None:
+    """Forget the frames held in memory (tests, and the dashboard's reload control)."""
+    with _lock:
+        _dataset_cache.clear()
+        _frames_cache.clear()
 
 
 # ------------------------------------------------------------------------- labelling
 
-# What enrich adds to an entry, as plain values (cheap to pickle back from a worker):
-# id, format, activity, themes, partners as (name, kind, country, lat, lon), countries,
-# organisations, projects.
+# What enrich adds to an entry, as plain values: id, format, activity, themes, partners
+# as (name, kind, country, lat, lon), countries, organisations, projects.
 _Place = tuple[str, str, str, float, float]
 _Labels = tuple[
     str, str, str, tuple[str, ...], tuple[_Place, ...], tuple[str, ...], tuple[str, ...],
@@ -142,218 +395,6 @@ def _row(e: Entry | Event, labels: _Labels) -> _Row:
         e.start_date.toordinal(), e.end_date.toordinal(), e.title, e.description, e.language,
         e.source.file, e.source.line, labels,
     )  # fmt: skip
-
-
-def _label(entries: Sequence[Entry], gaz: Gazetteer) -> list[_Row]:
-    return [_row(e, _labels(enrich(e, gaz))) for e in entries]
-
-
-@dataclass
-class _Job:
-    """What forked workers read, inherited from the parent: nothing is sent to them."""
-
-    file: str
-    gaz: Gazetteer
-    text: str = ""  # the file's text, cut into pieces that workers parse and label
-    entries: Sequence[Entry] = ()  # or its entries, parsed already, labelled in chunks
-
-
-_job: _Job | None = None  # set just before the workers are forked
-
-
-def _parse_piece(piece: tuple[int, int, int]) -> tuple[list[_Row], list[ParseWarning]] | None:
-    """Worker side: parse and label text[start:stop]; None if it needs the whole text."""
-    assert _job is not None, "only called in a worker forked by _in_workers"
-    start, stop, first_line = piece
-    result = parse_text(_job.text[start:stop], _job.file, first_line=first_line)
-    if result.borrowed_years:
-        return None
-    return _label(result.entries, _job.gaz), result.warnings
-
-
-def _label_chunk(span: tuple[int, int]) -> list[_Row]:
-    """Worker side: label entries[start:stop]."""
-    assert _job is not None, "only called in a worker forked by _in_workers"
-    return _label(_job.entries[span[0] : span[1]], _job.gaz)
-
-
-def _workers() -> int:
-    if sys.platform != "linux":  # fork is the only start method that fits (see below)
-        return 1
-    return len(os.sched_getaffinity(0))
-
-
-def _in_workers(job: _Job, work: Callable[[Any], _T], tasks: list[Any]) -> Iterator[_T]:
-    """``work`` of each task in forked processes, one per CPU; results in task order.
-
-    Fork, not spawn or forkserver: the workers inherit the text or entries and the
-    gazetteer (nothing to pickle on the way in, nothing to load), and no one
-    re-imports the caller's main script. The dashboard forks from a thread of a
-    multi-threaded server, which is safe here because a worker runs only the
-    pure-Python parser and labellers: no lock another thread may hold, no I/O.
-    """
-    global _job
-    _job = job
-    try:
-        with warnings.catch_warnings():  # Python 3.12+ warns on any fork with threads
-            warnings.filterwarnings("ignore", "This process .* use of fork", DeprecationWarning)
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(_workers(), mp_context=ctx) as pool:
-                results = pool.map(work, tasks)  # forks every worker now
-                job.text = ""  # the workers have their copy: let this one go
-                yield from results
-    finally:
-        _job = None
-
-
-def _parse_in_pieces(
-    job: _Job, progress: Callable[[float], None] | None
-) -> tuple[Frames, list[ParseWarning]] | None:
-    """Parse and label a large text in pieces, in parallel; None if it must be read whole."""
-    pieces = max(4 * _workers(), len(job.text) // _PIECE_CHARS)
-    cuts = cut_points(job.text, pieces)
-    bounds = [*(c[0] for c in cuts[1:]), len(job.text)]
-    tasks = [(start, stop, line) for (start, line), stop in zip(cuts, bounds, strict=True)]
-    builder = _FrameBuilder()
-    found: list[ParseWarning] = []
-    for i, done in enumerate(_in_workers(job, _parse_piece, tasks)):
-        if done is None:  # a date takes its year from entries in another piece
-            return None
-        builder.add(done[0])
-        found.extend(done[1])
-        if progress:
-            progress((i + 1) / len(tasks))
-    return builder.frames(), found
-
-
-def _label_entries(
-    entries: list[Entry],
-    file: str,
-    gaz: Gazetteer,
-    progress: Callable[[float], None] | None,
-    *,
-    parallel: bool = True,
-) -> Frames:
-    """Label parsed entries, in chunks; in worker processes when there are many."""
-    spans = [(i, i + _CHUNK) for i in range(0, len(entries), _CHUNK)]
-    if parallel and _workers() > 1 and len(entries) >= PARALLEL_MIN_ENTRIES:
-        chunks = _in_workers(_Job(file, gaz, entries=entries), _label_chunk, spans)
-    else:
-        chunks = (_label(entries[a:b], gaz) for a, b in spans)
-    builder = _FrameBuilder()
-    for chunk in chunks:
-        builder.add(chunk)
-        if progress:
-            progress(builder.n / len(entries))
-    return builder.frames()
-
-
-def _read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8", errors="replace")  # as parse_file reads it
-
-
-def _parse_and_label(
-    path: Path, gaz: Gazetteer, progress: Callable[[float], None] | None
-) -> tuple[Frames, list[ParseWarning]]:
-    """A file's frames and parse warnings: read in parallel pieces when it is large."""
-    text = _read(path)
-    if _workers() > 1 and len(text) >= PARALLEL_MIN_CHARS:
-        job = _Job(path.name, gaz, text=text)
-        del text  # the job's copy is let go once the workers have theirs
-        try:
-            done = _parse_in_pieces(job, progress)
-            if done is not None:
-                return done
-        except (BrokenProcessPool, OSError) as exc:  # no processes here: work in this one
-            log.warning("reading %s in worker processes failed (%s)", path.name, exc)
-        text = _read(path)
-    result = parse_text(text, path.name)
-    del text  # the entries hold what is needed
-    try:
-        frames = _label_entries(result.entries, path.name, gaz, progress)
-    except (BrokenProcessPool, OSError) as exc:
-        log.warning("labelling %s in worker processes failed (%s)", path.name, exc)
-        frames = _label_entries(result.entries, path.name, gaz, progress, parallel=False)
-    return frames, result.warnings
-
-
-def _load_file(
-    path: Path, key: _FileKey, gaz: Gazetteer, progress: Callable[[float], None] | None = None
-) -> tuple[Frames, FileReport]:
-    cached = _file_cache.get(key)
-    if cached is not None:
-        return cached
-    t0 = time.perf_counter()
-    try:
-        frames, found = _parse_and_label(path, gaz, progress)
-    except OSError as exc:
-        report = FileReport(path.name, str(path), key[2], 0, error=exc.strerror or str(exc))
-        return _FrameBuilder().frames(), report
-    except Exception as exc:  # a bug in a rule must not take the other files down
-        log.exception("could not load %s", path)
-        reason = f"internal error while reading this file ({type(exc).__name__}: {exc})"
-        return _FrameBuilder().frames(), FileReport(path.name, str(path), key[2], 0, error=reason)
-    report = FileReport(
-        name=path.name,
-        path=str(path),
-        size=key[2],
-        events=len(frames[0]),
-        warnings=tuple(found),
-        parse_seconds=time.perf_counter() - t0,
-    )
-    _file_cache[key] = (frames, report)
-    return frames, report
-
-
-def load_events(
-    paths: Iterable[str | os.PathLike[str]] | None = None,
-    *,
-    progress: Progress | None = None,
-) -> Dataset:
-    """Load agenda files (default: every ``*.txt`` in ``data/raw``) into a Dataset.
-
-    A file that cannot be read or parsed is reported in ``Dataset.files`` and the
-    rest still load. A second call with unchanged files parses nothing.
-    """
-    t0 = time.perf_counter()
-    files = _agenda_files(paths)
-    keys = tuple(_file_key(f) for f in files)
-    with _lock:
-        hit = _dataset_cache.get(keys)
-        if hit is not None:
-            return hit
-        gaz = Gazetteer.default()
-        per_file: list[Frames] = []
-        reports: list[FileReport] = []
-        parsed = 0
-        for i, (path, key) in enumerate(zip(files, keys, strict=True)):
-            if progress:
-                progress(i / max(len(files), 1), f"Reading {path.name}")
-            if isinstance(key, str):
-                reports.append(FileReport(path.name, str(path), 0, 0, error=key))
-                continue
-            parsed += key not in _file_cache
-
-            def file_progress(done: float, i: int = i, name: str = path.name) -> None:
-                if progress:
-                    progress((i + done) / len(files), f"Labelling {name}: {done:.0%}")
-
-            frames, report = _load_file(path, key, gaz, file_progress)
-            per_file.append(frames)
-            reports.append(report)
-        frames = _combine(per_file)
-        if progress:
-            progress(1.0, f"Loaded {len(frames[0])} events")
-        dataset = Dataset(
-            *frames,
-            files=tuple(reports),
-            load_seconds=time.perf_counter() - t0,
-            parsed_files=parsed,
-            warnings=tuple(w for r in reports for w in r.warnings),
-        )
-        _dataset_cache.clear()  # keep only the latest view of the files
-        _dataset_cache[keys] = dataset
-        return dataset
 
 
 # ---------------------------------------------------------------------------- frames
@@ -534,24 +575,6 @@ def events_frame(events: Sequence[Event]) -> Frames:
     return builder.frames()
 
 
-def _combine(per_file: list[Frames]) -> Frames:
-    """One set of frames from several files' frames: duplicates dropped, sorted, rows renumbered."""
-    if not per_file:
-        return _FrameBuilder().frames()
-    if len(per_file) == 1:
-        return per_file[0]  # the file's own frames, shared, not copied
-    offsets = np.cumsum([0] + [len(f[0]) for f in per_file[:-1]])
-    tables = [pd.concat([f[0] for f in per_file], ignore_index=True)]
-    for t in range(1, 4):
-        parts = [
-            f[t].assign(row=f[t]["row"] + off) for f, off in zip(per_file, offsets, strict=True)
-        ]
-        tables.append(pd.concat(parts, ignore_index=True))
-    for table, like in zip(tables, per_file[0], strict=True):
-        _restore_categories(table, like)
-    return _tidy((tables[0], tables[1], tables[2], tables[3]))
-
-
 def _tidy(frames: Frames) -> Frames:
     """The first event of each id (in the order given), sorted by dates then title.
 
@@ -610,40 +633,9 @@ def _take_columns(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-# Categorical columns with a fixed vocabulary; the others take their categories from the data.
-_VOCABULARIES: dict[str, Sequence[str]] = {
-    "language": LANGUAGES,
-    "format": FORMATS,
-    "activity": ACTIVITIES,
-    "primary_theme": THEMES,
-    "theme": THEMES,
-    "kind": PLACE_KINDS,
-}
-
-
-def _restore_categories(table: pd.DataFrame, like: pd.DataFrame) -> None:
-    """Columns that were categorical per file stay categorical after a concat."""
-    for col in like.columns:
-        was = isinstance(like[col].dtype, pd.CategoricalDtype)
-        if was and not isinstance(table[col].dtype, pd.CategoricalDtype):
-            vocabulary = _VOCABULARIES.get(col)
-            table[col] = (
-                _categorical(table[col].tolist(), vocabulary)
-                if vocabulary
-                else (pd.Categorical(table[col].tolist()))
-            )
-
-
 def _primary_theme(themes: Sequence[str]) -> str:
     """The theme an event is coloured by: its first stated subject, else institutional."""
     for t in themes:
         if t != "institutional":
             return t
     return "institutional"
-
-
-def clear_cache() -> None:
-    """Forget every parsed file (tests, and the dashboard's reload control)."""
-    with _lock:
-        _file_cache.clear()
-        _dataset_cache.clear()

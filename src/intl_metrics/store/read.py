@@ -142,3 +142,10 @@ def origins(conn: Connection, paths: Sequence[str]) -> dict[str, tuple[str, int 
         ):
             out[origin] = (sha, mtime, size)
     return out
+
+
+def standing_count(conn: Connection) -> int:
+    """How many events stand (are not withdrawn)."""
+    return conn.execute(
+        sa.select(sa.func.count()).select_from(Event).where(Event.status == "active")
+    ).scalar_one()

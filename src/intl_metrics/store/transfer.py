@@ -81,9 +81,9 @@ def _decoders(table: sa.Table) -> dict[str, Callable[[Any], Any]]:
 
 
 @contextmanager
-def _open(path: str | Path, mode: str) -> Iterator[IO[str]]:
+def _open(path: str | Path, mode: str, *, gz: bool | None = None) -> Iterator[IO[str]]:
     p = Path(path)
-    if p.suffix == ".gz":
+    if gz if gz is not None else p.suffix == ".gz":
         with gzip.open(p, mode + "t", encoding="utf-8", newline="\n") as fh:
             yield fh
     else:
@@ -100,7 +100,7 @@ def export_store(
     t0 = time.perf_counter()
     rows: dict[str, int] = {}
     tmp = Path(str(path) + ".part")
-    with store.read() as conn, _open(tmp, "w") as out:
+    with store.read() as conn, _open(tmp, "w", gz=Path(path).suffix == ".gz") as out:
         revision = store_revision(conn)
         counts = {
             m.__tablename__: conn.execute(sa.select(sa.func.count()).select_from(m)).scalar_one()
