@@ -206,22 +206,40 @@ def postgres_server() -> Iterator[PostgresServer]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request, _own_store: str, monkeypatch) -> Iterator[str]:
-    """A new, empty, migrated store on each backend; INTL_METRICS_DB points at it."""
-    if request.param == "sqlite":
-        yield _own_store
-        return
+def _new_postgres(request) -> tuple[PostgresServer, str, str]:
     server: PostgresServer = request.getfixturevalue("postgres_server")
     name = f"t_{uuid.uuid4().hex[:12]}"
     server.admin(f"CREATE DATABASE {name} TEMPLATE {server.template}")
-    url = server.url(name)
     import psycopg
 
     with psycopg.connect(
         host=server.host, port=server.port, user=server.user, dbname=name, autocommit=True
     ) as conn:
         conn.execute("UPDATE store_info SET store_id = %s", (str(uuid.uuid4()),))
+    return server, name, server.url(name)
+
+
+@pytest.fixture
+def other_store_url(request, _sqlite_template: Path, tmp_path: Path) -> Iterator[str]:
+    """An empty store on the other backend than the test's store_url (a cross-backend copy)."""
+    if request.getfixturevalue("store_url").startswith("postgresql"):
+        yield _new_sqlite(_sqlite_template, tmp_path / "other")
+        return
+    server, name, url = _new_postgres(request)
+    yield url
+    from intl_metrics.store import close_stores
+
+    close_stores()
+    server.admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, _own_store: str, monkeypatch) -> Iterator[str]:
+    """A new, empty, migrated store on each backend; INTL_METRICS_DB points at it."""
+    if request.param == "sqlite":
+        yield _own_store
+        return
+    server, name, url = _new_postgres(request)
     monkeypatch.setenv("INTL_METRICS_DB", url)
     yield url
     from intl_metrics.store import close_stores
