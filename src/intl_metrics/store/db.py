@@ -242,7 +242,7 @@ class Store:
             return conn.execute(sa.select(StoreInfo.revision)).scalar_one()
 
     @contextmanager
-    def write(self, who: str) -> Iterator[Writer]:
+    def write(self, who: str, action: str = "write") -> Iterator[Writer]:
         """One write transaction, serialised with every other writer of the store.
 
         Its first statement bumps the revision, which takes the write lock: SQLite's by
@@ -250,8 +250,9 @@ class Store:
         A writer therefore reads the state the previous one committed. Anything raised
         rolls the whole transaction back.
         """
-        if not who or not who.strip():
-            raise StoreError("a write needs the name of who makes it")
+        from intl_metrics.store.access import check_write
+
+        check_write(who, action)  # on the server, each time, before anything is written
         with self.engine.connect() as conn:
             conn = conn.execution_options(intl_metrics_write=True)
             with conn.begin():

@@ -742,7 +742,7 @@ def ingest(
     if progress:
         progress(0.9, f"Writing {doc.name}")
     try:
-        with store.write(who) as w:
+        with store.write(who, "ingest") as w:
             if _current_sha(w.conn, doc.name) == doc.sha256:  # another writer was first
                 raise _NothingToWrite
             d = _diff(w.conn, parsed)  # the state as this transaction sees it

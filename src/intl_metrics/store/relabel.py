@@ -152,7 +152,7 @@ def relabel(
         return report
     if progress:
         progress(0.9, "Writing the labels")
-    with store.write(who) as w:
+    with store.write(who, "relabel") as w:
         now = _current(w.conn)
         stale = [
             eid for eid, c in now.items() if labelled_from.get(eid) != c.entry_id

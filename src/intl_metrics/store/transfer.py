@@ -163,7 +163,7 @@ def import_store(
         with _open(path, "r") as fh:
             header = _header(fh, path)
             rows: dict[str, int] = {}
-            with store.write(who) as w:
+            with store.write(who, "import") as w:
                 if not _is_empty(w.conn):
                     raise StoreError(
                         f"the store {store.display_url} is not empty: import goes into an "
