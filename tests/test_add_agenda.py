@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from conftest import RAW
+from checkout import RAW
 
 from intl_metrics.store import open_store
 

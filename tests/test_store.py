@@ -221,7 +221,7 @@ def test_two_writers_at_once_both_land_one_after_the_other(store):
 def test_a_failure_inside_the_write_leaves_the_store_as_before(store, monkeypatch):
     import importlib
 
-    ingest_module = importlib.import_module("intl_metrics.store.ingest")
+    ingest_module = importlib.import_module("intl_metrics.store.ingestion")
     ingest(store, seed_doc(), "ann")
     before = counts(store), store.revision()
     real = ingest_module._write
@@ -356,3 +356,9 @@ def test_pasted_text_and_files_read_the_same(store, tmp_path):
     a = ingest(store, read_document(path), "ann", dry_run=True)
     b = ingest(store, document_from_text(SEED_TEXT, "a.txt"), "ann", dry_run=True)
     assert [c.id for c in a.new] == [c.id for c in b.new] and len(a.new) == 15
+
+
+def test_the_head_a_store_is_checked_against_is_the_newest_migration():
+    from intl_metrics.store.db import HEAD, _script_head
+
+    assert _script_head() == HEAD

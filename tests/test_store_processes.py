@@ -112,11 +112,11 @@ def test_an_ingest_killed_in_its_transaction_leaves_the_store_as_before(store_ur
 
 
 def test_two_processes_on_one_postgresql_see_each_others_writes(request, tmp_path, monkeypatch):
-    from conftest import _new_postgres
+    from stores import new_postgres
 
     from intl_metrics.load import load_events
 
-    server, name, url = _new_postgres(request)
+    server, name, url = new_postgres(request)
     try:
         monkeypatch.setenv("INTL_METRICS_DB", url)
         folder = tmp_path / "raw"
@@ -152,10 +152,11 @@ def test_two_processes_on_one_postgresql_see_each_others_writes(request, tmp_pat
 
 
 def test_the_dashboard_sees_another_process_write_after_a_rerun(request, tmp_path, monkeypatch):
-    from conftest import APP, _new_postgres
+    from checkout import APP
+    from stores import new_postgres
     from streamlit.testing.v1 import AppTest
 
-    server, name, url = _new_postgres(request)
+    server, name, url = new_postgres(request)
     try:
         folder = tmp_path / "raw"
         folder.mkdir()

@@ -14,6 +14,7 @@ st.title("About the data")
 
 with ui.guarded("loading summary"):
     failed = [f for f in ds.files if f.error]
+    noted = [f for f in ds.files if not f.error and f.notes]
     with st.container(horizontal=True, gap="small"):
         st.metric("Files", f"{len(ds.files):,}", border=True)
         st.metric("Events", f"{len(ds.events):,}", border=True)
@@ -25,15 +26,26 @@ with ui.guarded("loading summary"):
             "Load time",
             f"{ds.load_seconds:.2f} s",
             border=True,
-            help="Time of the last load_events() call; files unchanged since are not parsed "
-            f"again ({ds.parsed_files} file(s) parsed in that call).",
+            help="Time of the last load_events() call; files unchanged since they were "
+            f"ingested are not read again ({ds.parsed_files} file(s) ingested in that call).",
         )
+    # The store's URL (never its password) and revision: plain text, not markdown.
+    st.text(f"Store: {ds.store} · revision {ds.revision:,}")
+    # File names and reasons come from the data folder: shown as text, not markdown.
     if failed:
         st.warning(
-            f"{len(failed)} file(s) could not be read: "
-            + "; ".join(f"{f.name} ({f.error})" for f in failed)
+            f"{len(failed)} entr{'y' if len(failed) == 1 else 'ies'} of the data folder could "
+            "not be read: "
+            + "; ".join(ui.md_escape(f"{f.name} ({f.error})") for f in failed)
             + ". Every other file is shown.",
             icon=":material/warning:",
+        )
+    if noted:
+        st.warning(
+            "Read, with something to check: "
+            + "; ".join(ui.md_escape(f"{f.name}: {'; '.join(f.notes)}") for f in noted)
+            + ".",
+            icon=":material/info:",
         )
 
     def _reload() -> None:
@@ -43,8 +55,8 @@ with ui.guarded("loading summary"):
         "Reload all files",
         icon=":material/refresh:",
         on_click=_reload,
-        help="Files added or changed in the data folder show up on any reload; this "
-        "forces every file to be parsed again.",
+        help="Files added or changed in the data folder are ingested on any reload, and "
+        "writes by other processes show; this also drops the frames held in memory.",
     )
 
 with ui.guarded("file list"):
@@ -56,13 +68,19 @@ with ui.guarded("file list"):
                 "size (KB)": round(f.size / 1024, 1),
                 "events": f.events,
                 "warnings": len(f.warnings),
-                "problem": f.error or "",
+                "encoding": f.encoding,
+                "problem": f.problems,
                 "parse time (ms)": round(f.parse_seconds * 1000, 1),
+                "ingested": f.ingested_at,
+                "by": f.ingested_by,
             }
             for f in ds.files
         ],
-        columns=["file", "size (KB)", "events", "warnings", "problem", "parse time (ms)"],
-    )
+        columns=[
+            "file", "size (KB)", "events", "warnings", "encoding", "problem", "parse time (ms)",
+            "ingested", "by",
+        ],
+    )  # fmt: skip
     if files.empty:
         st.info(
             "No agenda files were found. Put `.txt` files in `data/raw/`.",
@@ -78,8 +96,11 @@ with ui.guarded("file list"):
                 "size (KB)": st.column_config.NumberColumn("Size (KB)", format="%.1f"),
                 "events": st.column_config.NumberColumn("Events", format="localized"),
                 "warnings": st.column_config.NumberColumn("Warnings", format="localized"),
-                "problem": "Problem",
+                "encoding": "Encoding",
+                "problem": st.column_config.TextColumn("Problem", width="large"),
                 "parse time (ms)": st.column_config.NumberColumn("Parse time (ms)", format="%.1f"),
+                "ingested": st.column_config.DatetimeColumn("Ingested (UTC)"),
+                "by": "By",
             },
         )
 

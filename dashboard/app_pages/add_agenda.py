@@ -79,8 +79,10 @@ for n, pv in enumerate(previews):
     with ui.guarded("preview of a document"):
         st.subheader(f"Preview {n + 1} of {len(previews)}")
         st.text(pv.report.summary())
-        meta = f"{pv.document.media_type}, {pv.document.encoding}, {pv.document.size:,} bytes"
-        st.text(meta)
+        doc = pv.document
+        st.text(f"{doc.name}: {doc.media_type}, {doc.encoding_name}, {doc.size:,} bytes")
+        for note in pv.report.notes:  # the encoding when not UTF-8, not text, no entry
+            st.text(f"Note: {note}")
         rows = preview_rows(pv)
         if rows:
             st.dataframe(
@@ -124,7 +126,7 @@ for n, pv in enumerate(previews):
             )
 
 if previews:
-    writable = [pv for pv in previews if not pv.report.same_as_stored]
+    writable = [pv for pv in previews if not (pv.report.same_as_stored or pv.report.problem)]
     label = f"Write {len(writable)} document(s) to the store" if writable else "Nothing to write"
     if st.button(label, type="primary", disabled=not writable, icon=":material/save:"):
         with ui.guarded("write"):

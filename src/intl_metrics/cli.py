@@ -60,6 +60,8 @@ def _events_of(paths: Sequence[str], progress: _Progress | None = None) -> list[
         result = parse_file(path)
         for warning in result.warnings:
             print(warning, file=sys.stderr)
+        for note in result.notes:  # the encoding when not UTF-8, not text, no entry found
+            print(f"{path}: {note}", file=sys.stderr)
         n = len(result.entries)
         for j, entry in enumerate(result.entries):
             events.append(enrich(entry, gaz))
@@ -73,12 +75,15 @@ def _events_of(paths: Sequence[str], progress: _Progress | None = None) -> list[
 
 
 def _csv_row(record: dict) -> dict:
+    """A record as CSV cells; text a spreadsheet would run as a formula is a value."""
+    from intl_metrics.spreadsheet import safe_cell
+
     row = dict(record)
     for key in ("themes", "countries", "organisations", "projects"):
         row[key] = "; ".join(row[key])
     row["partners"] = json.dumps(row["partners"], ensure_ascii=False)
     row["source"] = f"{record['source']['file']}:{record['source']['line']}"
-    return row
+    return {key: safe_cell(value) for key, value in row.items()}
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -88,7 +93,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
     events = _events_of(args.files, _Progress())
     out = sys.stdout
     if args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(EVENT_FIELDS), lineterminator="\n")
+        # CRLF line ends (RFC 4180): the csv module then quotes a cell holding a lone CR
+        # (a file name can), which it leaves bare with "\n" ends, breaking the row
+        writer = csv.DictWriter(out, fieldnames=list(EVENT_FIELDS), lineterminator="\r\n")
         writer.writeheader()
         for ev in events:
             writer.writerow(_csv_row(ev.to_dict()))
@@ -182,12 +189,16 @@ def cmd_ingest(args: argparse.Namespace) -> int:
             report = ingest(store, doc, _who(args), dry_run=args.dry_run, progress=_Progress())
             for warning in report.warnings:
                 print(warning, file=sys.stderr)
+            for note in report.notes:  # the encoding when not UTF-8, not text, no entry
+                print(f"{doc.origin or doc.name}: {note}", file=sys.stderr)
+            if report.problem:
+                status = EXIT_FAILED
             print(report.summary())
             _print_changes(report, args.verbose)
     except StoreError as exc:
         print(f"intl-metrics: {exc}", file=sys.stderr)
         return EXIT_FAILED
-    return 0
+    return status
 
 
 def cmd_relabel(args: argparse.Namespace) -> int:
@@ -239,7 +250,8 @@ such as postgresql+psycopg://user:password@host:5432/intl_metrics, or the path o
 SQLite file), else the SQLite file data/intl-metrics.db of the checkout, created on
 first use. Writes are recorded in the audit log under --user, else $USER.
 
-exit status: 0 done; 1 the store could not be opened or written (nothing was written);
+exit status: 0 done; 1 the store could not be opened or written (nothing was written),
+or (ingest) a file was not text and was left out;
 2 bad usage or a file that cannot be read (nothing was written)."""
 
 

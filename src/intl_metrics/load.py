@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import stat
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -29,6 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from intl_metrics.parse.sources import ENCODING_NAMES
 from intl_metrics.schema import (
     ACTIVITIES,
     FORMATS,
@@ -63,7 +63,12 @@ Progress = Callable[[float, str], None]
 
 @dataclass(frozen=True)
 class FileReport:
-    """One source: its events and warnings, or why a file of the data folder was not read."""
+    """One source of the store, or one entry of the data folder that could not be read.
+
+    ``error``: why nothing of it was read (a folder, a broken link, not a text file,
+    unreadable, not text). ``notes``: what else a reader should know (the encoding when
+    not UTF-8, no entry found).
+    """
 
     name: str
     path: str
@@ -72,10 +77,16 @@ class FileReport:
     warnings: tuple[ParseWarning, ...] = ()
     error: str | None = None
     parse_seconds: float = 0.0  # time to ingest it in this call; 0 when it was stored already
-    encoding: str = ""
+    encoding: str = ""  # as people name it: 'UTF-8', 'Windows-1252 (Latin-1)', ...
+    notes: tuple[str, ...] = ()
     media_type: str = ""
     ingested_at: datetime | None = None
     ingested_by: str = ""
+
+    @property
+    def problems(self) -> str:
+        """The error and notes in one line, '' when there is nothing to say."""
+        return "; ".join(x for x in (self.error, *self.notes) if x)
 
 
 @dataclass(frozen=True)
@@ -106,58 +117,75 @@ _lock = threading.Lock()
 # ------------------------------------------------------------------------ data folder
 
 
-def _agenda_files(paths: Iterable[str | os.PathLike[str]] | None) -> list[Path]:
-    """Every agenda entry of the folders (readable or not), and the files named."""
+def _agenda_files(
+    paths: Iterable[str | os.PathLike[str]] | None,
+) -> list[tuple[Path, str | None]]:
+    """Every entry of the data folders and every file named, with why it is not read.
+
+    Nothing is left out in silence: a folder, a broken link or a file that is not
+    agenda text is listed with its reason (None: read it).
+    """
     if paths is None:
         env = os.environ.get("INTL_METRICS_DATA")
         paths = [env] if env else [DEFAULT_DATA_DIR]
-    files: list[Path] = []
+    files: list[tuple[Path, str | None]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir() if f.suffix.lower() in AGENDA_SUFFIXES))
+            try:
+                found = sorted(p.iterdir())
+            except OSError as exc:
+                files.append((p, f"cannot list this folder: {exc.strerror or exc}"))
+                continue
+            files.extend((f, _why_not_read(f)) for f in found)
         else:
-            files.append(p)
+            files.append((p, _why_not_read(p, named=True)))
     return files
 
 
-def _not_a_file(path: Path) -> str | None:
-    """Why a data folder entry cannot be read as a file, or None when it can be tried."""
-    try:
-        st = path.stat()
-    except FileNotFoundError:
-        return "a broken link" if path.is_symlink() else "no such file"
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    if stat.S_ISDIR(st.st_mode):
-        return "a folder, not a file"
-    if not stat.S_ISREG(st.st_mode):
-        return "not a regular file"
+def _why_not_read(path: Path, *, named: bool = False) -> str | None:
+    """Why a data-folder entry is not read as agenda text; None when it is.
+
+    ``named``: the path was given on its own (a file argument), not found in a folder.
+    """
+    if path.is_symlink() and not path.exists():
+        return f"broken link: it points to {os.readlink(path)}, which does not exist"
+    if path.is_dir():
+        return "a folder, not a file: folders inside the data folder are not read"
+    if not path.exists():
+        return "no such file"
+    if not path.is_file():
+        return "not a regular file (a device, pipe or socket): not read"
+    if not named and path.suffix.lower() not in AGENDA_SUFFIXES:
+        return (
+            "not read: only .txt files (agenda text) and .html/.htm files (saved pages) "
+            "in the data folder are agenda"
+        )
     return None
 
 
-def _read(path: Path) -> Any:
-    """Read a file once into a store document (raises OSError)."""
-    from intl_metrics.store import read_document
-
-    return read_document(path)
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
 
 
 def _sync(
-    store: Any, files: list[Path], who: str, progress: Progress | None
+    store: Any, files: list[tuple[Path, str | None]], who: str, progress: Progress | None
 ) -> tuple[list[FileReport], dict[str, float]]:
     """Ingest the data folder's new or changed files; their problems, and ingest times."""
-    from intl_metrics.store import ingest
+    from intl_metrics.store import document_from_bytes, ingest
+    from intl_metrics.store.ingestion import read_whole
     from intl_metrics.store.read import origins
 
     problems: list[FileReport] = []
     ingested: dict[str, float] = {}
     candidates: list[tuple[Path, os.stat_result]] = []
-    for path in files:
-        why = _not_a_file(path)
+    for path, why in files:
         if why:
             problems.append(FileReport(path.name, str(path), 0, 0, error=why))
-        else:
+            continue
+        try:
             candidates.append((path, path.stat()))
+        except OSError as exc:
+            problems.append(FileReport(path.name, str(path), 0, 0, error=exc.strerror or str(exc)))
     if not candidates:
         return problems, ingested
     keys = [str(p.resolve()) for p, _ in candidates]
@@ -169,12 +197,14 @@ def _sync(
             continue  # as ingested last time: not even read
         t0 = time.perf_counter()
         try:
-            doc = _read(path)
+            data, mtime_ns = read_whole(path, _read)
         except OSError as exc:
             problems.append(
                 FileReport(path.name, str(path), st.st_size, 0, error=exc.strerror or str(exc))
             )
             continue
+        doc = document_from_bytes(data, path.name, origin=key, mtime_ns=mtime_ns)
+        del data
         if seen and seen[0] == doc.sha256:
             continue  # touched, not changed
         step = None
@@ -184,11 +214,16 @@ def _sync(
                 progress((n + done) / len(candidates), message)
 
         try:
-            ingest(store, doc, who, progress=step)
+            report = ingest(store, doc, who, progress=step)
         except Exception as exc:  # a bug in a rule must not take the other files down
             log.exception("could not ingest %s", path)
             reason = f"internal error while reading this file ({type(exc).__name__}: {exc})"
             problems.append(FileReport(path.name, str(path), st.st_size, 0, error=reason))
+            continue
+        if report.problem:  # not text: nothing stored, said here
+            problems.append(
+                FileReport(path.name, str(path), doc.size, 0, error="; ".join(report.notes))
+            )
             continue
         ingested[path.name] = time.perf_counter() - t0
     return problems, ingested
@@ -212,13 +247,15 @@ def _reports(
             events=s.entries,
             warnings=tuple(ParseWarning(Source(s.name, line), why) for line, why in s.warnings),
             parse_seconds=ingested.get(s.name, 0.0),
-            encoding=s.encoding,
+            encoding=ENCODING_NAMES.get(s.encoding, s.encoding),
+            notes=s.notes,
             media_type=s.media_type,
             ingested_at=s.ingested_at,
             ingested_by=s.ingested_by,
         )
         for s in sources
     ]
+    # a folder entry that could not be read now, beside its stored version if it has one
     return sorted(reports + problems, key=lambda r: (r.name, r.error is not None))
 
 

@@ -29,8 +29,9 @@ __all__ = ["cache_dir", "read_snapshot", "snapshot_path", "write_snapshot"]
 log = logging.getLogger(__name__)
 
 # Bump when the frames' columns or their encoding here change.
-LAYOUT = 1
+LAYOUT = 2
 FRAMES = ("events", "themes", "partners", "countries")
+_SEP = "\x1f"  # the unit separator: no agenda text holds it
 
 Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
@@ -65,19 +66,25 @@ def _column_to_arrow(series: pd.Series) -> tuple[pa.Array, dict[str, str]]:
         return arr, {"kind": "category"}
     if series.dtype == object:
         # Shared Python objects (label tuples, names): each distinct one encoded once.
+        # Tuples of strings are joined by the unit separator (str.split brings them back
+        # far faster than JSON); JSON only if some string holds that character.
         memo: dict[int, int] = {}
-        uniques: list[str] = []
+        uniques: list[object] = []
         codes = np.empty(len(series), dtype=np.int32)
-        kind = "strings"
         for i, v in enumerate(series.to_numpy()):
             k = memo.get(id(v))
             if k is None:
-                if isinstance(v, tuple):
-                    kind = "tuples"
                 k = memo[id(v)] = len(uniques)
-                uniques.append(json.dumps(v, ensure_ascii=False))
+                uniques.append(v)
             codes[i] = k
-        arr = pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(uniques, pa.string()))
+        tuples = any(isinstance(v, tuple) for v in uniques)
+        if not tuples:
+            words, kind = [str(v) for v in uniques], "strings"
+        elif all(isinstance(x, str) and _SEP not in x for v in uniques for x in v):
+            words, kind = [_SEP.join(v) if v else "" for v in uniques], "joined"  # type: ignore[arg-type]
+        else:
+            words, kind = [json.dumps(v, ensure_ascii=False) for v in uniques], "tuples"
+        arr = pa.DictionaryArray.from_arrays(pa.array(codes), pa.array(words, pa.string()))
         return arr, {"kind": kind}
     return pa.array(series.to_numpy()), {"kind": "numpy"}
 
@@ -102,8 +109,15 @@ def _column_from_arrow(arr: pa.ChunkedArray, kind: str, na: str = "na") -> objec
     if kind == "category":
         return pd.Categorical.from_codes(codes, categories=words)
     uniques = np.empty(len(words), dtype=object)
-    for i, w in enumerate(words):
-        uniques[i] = _tuple_of(json.loads(w))
+    if kind == "joined":
+        empty: tuple[str, ...] = ()
+        for i, w in enumerate(words):
+            uniques[i] = tuple(w.split(_SEP)) if w else empty
+    elif kind == "strings":
+        uniques[:] = words
+    else:
+        for i, w in enumerate(words):
+            uniques[i] = _tuple_of(json.loads(w))
     return uniques.take(codes) if len(codes) else np.empty(0, dtype=object)
 
 

@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from bs4 import BeautifulSoup, NavigableString, Tag
+if TYPE_CHECKING:
+    from bs4 import Tag
 
 __all__ = ["PageText", "looks_like_html", "visible_text"]
 
@@ -153,6 +155,8 @@ def _hidden(tag: Tag) -> bool:
 
 def visible_text(markup: str) -> PageText:
     """The visible text of an HTML page, laid out as a browser copies it; never raises."""
+    from bs4 import BeautifulSoup, NavigableString, Tag  # only when a page is read
+
     soup = BeautifulSoup(markup, "html.parser")
     out = _Layout()
     line = 1

@@ -74,7 +74,8 @@ class Source(Base):
     size: Mapped[int] = mapped_column(BigInteger)
     text: Mapped[str] = mapped_column(Text)
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
-    warnings: Mapped[str] = mapped_column(Text)
+    warnings: Mapped[str] = mapped_column(Text)  # JSON [[line, reason], ...]
+    notes: Mapped[str] = mapped_column(Text)  # JSON: the encoding when not UTF-8, ...
     problem: Mapped[str | None] = mapped_column(Text)
     entries: Mapped[int] = mapped_column(Integer)
     current: Mapped[bool] = mapped_column(Boolean)

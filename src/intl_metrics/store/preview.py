@@ -8,7 +8,7 @@ from typing import Any
 
 from intl_metrics.schema import Event
 from intl_metrics.store.db import Store
-from intl_metrics.store.ingest import Document, IngestReport, Parsed, ingest, parse_document
+from intl_metrics.store.ingestion import Document, IngestReport, Parsed, ingest, parse_document
 
 __all__ = ["Preview", "make_preview", "preview_rows", "write_preview"]
 

@@ -82,6 +82,7 @@ class SourceInfo:
     size: int
     entries: int
     warnings: tuple[tuple[int, str], ...]
+    notes: tuple[str, ...]
     problem: str | None
     ingested_at: datetime
     ingested_by: str
@@ -99,6 +100,7 @@ def current_sources(conn: Connection) -> list[SourceInfo]:
             Source.size,
             Source.entries,
             Source.warnings,
+            Source.notes,
             Source.problem,
             Source.ingested_at,
             Source.ingested_by,
@@ -116,9 +118,10 @@ def current_sources(conn: Connection) -> list[SourceInfo]:
             r[5],
             r[6],
             tuple((int(line), str(reason)) for line, reason in json.loads(r[7] or "[]")),
-            r[8],
-            utc(r[9]),
-            r[10],
+            tuple(json.loads(r[8] or "[]")),
+            r[9],
+            utc(r[10]),
+            r[11],
         )
         for r in rows
     ]

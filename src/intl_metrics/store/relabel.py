@@ -13,7 +13,7 @@ from sqlalchemy.engine import Connection
 
 from intl_metrics.schema import Entry, Source
 from intl_metrics.store.db import Store
-from intl_metrics.store.ingest import _as_date, _chunks, dumps, label_row
+from intl_metrics.store.ingestion import _as_date, _chunks, dumps, label_row
 from intl_metrics.store.models import Entry as EntryRow
 from intl_metrics.store.models import Event as EventRow
 from intl_metrics.store.models import Label

@@ -27,7 +27,7 @@ from typing import IO, Any
 import sqlalchemy as sa
 
 from intl_metrics.store.db import Store, StoreError, _script_head, utc
-from intl_metrics.store.ingest import dumps
+from intl_metrics.store.ingestion import dumps
 from intl_metrics.store.models import Audit, Base, Entry, Event, Label, Occurrence, Source
 
 __all__ = ["FORMAT", "TABLES", "TransferReport", "export_store", "import_store"]

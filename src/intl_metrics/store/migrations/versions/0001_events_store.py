@@ -50,6 +50,7 @@ def upgrade() -> None:
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("raw", sa.LargeBinary(), nullable=True),
         sa.Column("warnings", sa.Text(), nullable=False),
+        sa.Column("notes", sa.Text(), nullable=False),
         sa.Column("problem", sa.Text(), nullable=True),
         sa.Column("entries", sa.Integer(), nullable=False),
         sa.Column("current", sa.Boolean(), nullable=False),

@@ -32,8 +32,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from intl_metrics.parse.sources import ENCODING_NAMES, SourceText, decode_agenda, source_notes
 from intl_metrics.schema import Entry, Event, ParseWarning, Source, event_id
-from intl_metrics.store._sources_standin import SourceText, decode_agenda
 from intl_metrics.store.db import Store, Writer
 from intl_metrics.store.html import looks_like_html, visible_text
 from intl_metrics.store.models import Entry as EntryRow
@@ -86,6 +86,16 @@ class Document:
     origin: str | None = None  # the path it was read from; None for uploads and pastes
     mtime_ns: int | None = None
     page_lines: tuple[int, ...] | None = None  # a saved page's line of each text line
+
+    @property
+    def encoding_name(self) -> str:
+        """'UTF-8', 'Windows-1252 (Latin-1)', ... as people call it."""
+        return ENCODING_NAMES.get(self.encoding, self.encoding)
+
+    def notes(self, entries: int) -> list[str]:
+        """What a reader should know about the whole document (encoding, not text, empty)."""
+        src = SourceText(self.text, self.encoding, self.sha256, self.size, self.problem)
+        return source_notes(src, entries)
 
 
 def document_from_bytes(
@@ -140,10 +150,24 @@ def document_from_text(text: str, name: str = "pasted.txt") -> Document:
 def read_document(path: str | os.PathLike[str]) -> Document:
     """Read a file once into a document; raises OSError (IsADirectoryError, ...)."""
     p = Path(path)
-    with open(p, "rb") as fh:
-        st = os.fstat(fh.fileno())
-        data = fh.read()
-    return document_from_bytes(data, p.name, origin=str(p.resolve()), mtime_ns=st.st_mtime_ns)
+    data, mtime_ns = read_whole(p, Path.read_bytes)
+    return document_from_bytes(data, p.name, origin=str(p.resolve()), mtime_ns=mtime_ns)
+
+
+def read_whole(path: Path, read: Callable[[Path], bytes]) -> tuple[bytes, int]:
+    """A file's bytes in one version, and its mtime from just before they were read.
+
+    A file rewritten while it is read can give a torn read: it is read again (a few
+    times at most) until its stat holds still around the read. Whatever was read is
+    what is hashed and parsed; a change during the read shows as a change next time.
+    """
+    for _ in range(3):
+        before = path.stat()
+        data = read(path)
+        after = path.stat()
+        if (before.st_mtime_ns, before.st_size) == (after.st_mtime_ns, len(data)):
+            break
+    return data, before.st_mtime_ns
 
 
 # ---------------------------------------------------------------------------- parsing
@@ -158,6 +182,7 @@ class Parsed:
     ids: list[str]
     texts: list[str]
     warnings: list[ParseWarning]
+    notes: list[str] = field(default_factory=list)  # about the whole document
 
 
 def _entry_text(lines: list[str], start: int, stop: int, description: str) -> str:
@@ -219,11 +244,7 @@ def parse_document(doc: Document) -> Parsed:
         entries.append(e)
         ids.append(eid)
     warnings.sort(key=lambda w: w.source.line)
-    if doc.problem:
-        warnings.insert(0, ParseWarning(Source(doc.name, 1), doc.problem))
-    elif not entries and doc.text.strip():
-        warnings.append(ParseWarning(Source(doc.name, 1), "no dated agenda entry found"))
-    return Parsed(doc, entries, ids, texts, warnings)
+    return Parsed(doc, entries, ids, texts, warnings, doc.notes(len(entries)))
 
 
 # ------------------------------------------------------------------------------- diff
@@ -254,6 +275,8 @@ class IngestReport:
     withdrawn: list[EventChange] = field(default_factory=list)
     restored: list[EventChange] = field(default_factory=list)
     warnings: list[ParseWarning] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # about the whole document
+    problem: str | None = None  # why it is not agenda text: then nothing is written
     entries: int = 0
     same_as_stored: bool = False  # the current version of this name has these very bytes
     written: bool = False
@@ -277,6 +300,8 @@ class IngestReport:
         if self.restored:
             parts.append(f"{len(self.restored):,} restored")
         tail = " (the same text as stored: nothing to write)" if self.same_as_stored else ""
+        if self.problem:
+            tail = " (not agenda text: nothing to write)"
         head = f"{self.name} (dry run)" if self.dry_run else self.name
         return f"{head}: {', '.join(parts)}{tail}"
 
@@ -467,6 +492,7 @@ def _write(
             text=doc.text,
             raw=doc.raw,
             warnings=dumps([[x.source.line, x.reason] for x in parsed.warnings]),
+            notes=dumps(parsed.notes),
             problem=doc.problem,
             entries=len(parsed.entries),
             current=True,
@@ -723,7 +749,12 @@ def ingest(
         progress(0.0, f"Reading {doc.name}")
     parsed = parsed or parse_document(doc)
     report.warnings = parsed.warnings
+    report.notes = parsed.notes
     report.entries = len(parsed.entries)
+    if doc.problem:  # not text: there is nothing to keep, and nothing is withdrawn for it
+        report.problem = doc.problem
+        report.seconds = time.perf_counter() - t0
+        return report
     labelled = dict(labelled or {})
     with store.read() as conn:
         report.same_as_stored = _current_sha(conn, doc.name) == doc.sha256
