@@ -55,6 +55,8 @@ TARGETS = {
     "ratio_100k": 3.0,
     "bytes_1m": 2_000_000,
     "rss_1m_mb": 1536,
+    "cold_start_100k_s": 2.0,
+    "cold_start_1m_s": 15.0,
 }
 
 
@@ -561,7 +563,7 @@ def measure(n: int, seed: int, repeat: int, apptest: bool, timeout: float, profi
     res["rss_after_load_mb"] = _maxrss_mb()
     _log(f"{n:,}: cold load {res['cold_load_s']:.1f}s, rss {res['rss_after_load_mb']:.0f} MB")
     res["warm_load_s"] = _median_time(lambda: load_events([path]), repeat)
-    res["store_mb"] = db.stat().st_size / 1e6
+    res["store_mb"] = sum(f.stat().st_size for f in OUT.glob(db.name + "*")) / 1e6  # + WAL
     res.update(cold_starts(path, repeat=3))
     _log(
         f"{n:,}: cold start {res['cold_start_s']:.2f}s (snapshot), "
@@ -997,6 +999,21 @@ def targets(sizes: list[dict]) -> list[str]:
         )
     else:
         out.append("- ≤ 2 MB per page and peak memory ≤ 1.5 GB at 1M: not measured")
+    for n, key in ((100_000, "cold_start_100k_s"), (1_000_000, "cold_start_1m_s")):
+        r = by_n.get(n) or {}
+        t = r.get("cold_start_s")
+        out.append(
+            f"- cold start ≤ {TARGETS[key]:g} s at {_label(n)} (issue 11; a new process, the "
+            f"store filled): {verdict(None if t is None else t <= TARGETS[key])}"
+            + (
+                f" ({t:.2f} s wall from the process's start, imports included; "
+                f"{r['cold_start_store_s']:.2f} s when its snapshot is missing and the frames "
+                f"are read from the database; re-parsing the text, as before the store: "
+                f"the first start's {r['cold_load_s']:.1f} s, which now also writes the store)"
+                if t
+                else ""
+            )
+        )
     return out
 
 
@@ -1026,7 +1043,29 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--report",
+        action="store_true",
+        help="only write the report again from benchmarks/out/result-N.json of --sizes",
+    )
     args = ap.parse_args(argv)
+
+    if args.report:
+        sizes = [int(x.replace("_", "")) for x in args.sizes.split(",") if x.strip()]
+        results = [
+            json.loads((OUT / f"result-{n}.json").read_text(encoding="utf-8"))
+            for n in sizes
+            if (OUT / f"result-{n}.json").exists()
+        ]
+        for r in results:  # the store with its WAL, as on disk now
+            files = list(OUT.glob(f"store-{r['events']}-{r['seed']}.db*"))
+            if files:
+                r["store_mb"] = sum(f.stat().st_size for f in files) / 1e6
+        started = (args.out.read_text(encoding="utf-8").split("Run ", 1)[-1].split(",")[0]
+                   if args.out.exists() else "earlier")  # fmt: skip
+        args.out.write_text(report(results, machine(), started, 0.0), encoding="utf-8")
+        _log(f"wrote {args.out} from {len(results)} saved result(s)")
+        return 0
 
     if args.one is not None:  # the child: one size, JSON on stdout
         res = measure(
