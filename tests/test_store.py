@@ -362,3 +362,11 @@ def test_the_head_a_store_is_checked_against_is_the_newest_migration():
     from intl_metrics.store.db import HEAD, _script_head
 
     assert _script_head() == HEAD
+
+
+def test_stray_nul_bytes_and_a_long_name_are_stored_on_every_backend(store):
+    text = SEED_TEXT.replace("The City of Torino welcomed", "The City\x00 of Torino welcomed", 1)
+    doc = document_from_bytes(text.encode("utf-8"), "x" * 300 + ".txt")
+    report = ingest(store, doc, "ann")
+    assert report.written and len(report.new) == 15
+    assert rows(store, "SELECT length(name) FROM sources") == [(255,)]

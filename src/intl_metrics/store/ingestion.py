@@ -107,8 +107,11 @@ def document_from_bytes(
     media_type: str | None = None,
 ) -> Document:
     """A document from bytes: decoded, and a saved HTML page turned into its visible text."""
-    name = os.path.basename(name) or "upload.txt"
+    name = (os.path.basename(name) or "upload.txt")[:255]
     src: SourceText = decode_agenda(data, name)
+    if "\x00" in src.text:  # PostgreSQL text cannot hold NUL; the parser reads it as a space
+        src = SourceText(src.text.replace("\x00", " "), src.encoding, src.sha256, src.size,
+                         src.problem)  # fmt: skip
     is_html = (
         media_type in HTML_TYPES
         if media_type
