@@ -26,6 +26,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -63,9 +64,43 @@ HTML_TYPES = ("text/html", "application/xhtml+xml")
 _BATCH = 2_000  # ids per IN (...) query: well under every backend's parameter limit
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def dumps(value: Any) -> str:
     """The store's JSON: compact, UTF-8 as written, so equal labels are equal strings."""
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _JSON.encode(value)
+
+
+@lru_cache(maxsize=65_536)
+def _json_list(values: tuple[Any, ...]) -> str:
+    """A label tuple as JSON, once per distinct tuple (most events share a few)."""
+    return _JSON.encode([v.to_dict() if hasattr(v, "to_dict") else v for v in values])
+
+
+def reserve_ids(conn: Connection, table: sa.Table, n: int) -> int:
+    """The first of ``n`` new ids for ``table``, taken inside a write transaction.
+
+    Inserting many rows with RETURNING of their ids goes one row at a time on SQLite;
+    ids reserved up front let them go in batches. On PostgreSQL the id sequence hands
+    them out (and stays right for later inserts); on SQLite the write lock that every
+    write transaction holds makes max(id) + 1 safe.
+    """
+    if conn.dialect.name == "postgresql":
+        seq = conn.execute(sa.select(sa.func.pg_get_serial_sequence(table.name, "id"))).scalar_one()
+        ids = (
+            conn.execute(
+                sa.text("SELECT nextval(:seq) FROM generate_series(1, :n)"), {"seq": seq, "n": n}
+            )
+            .scalars()
+            .all()
+        )
+        if ids != list(range(ids[0], ids[0] + n)):  # a sequence with gaps (caching): fall back
+            raise AssertionError(f"{table.name}: id sequence gave non-consecutive ids")
+        return int(ids[0])
+    return (
+        int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(table.c.id), 0))).scalar_one()) + 1
+    )
 
 
 # ------------------------------------------------------------------------- documents
@@ -450,15 +485,16 @@ def _withdrawn_titles(conn: Connection, ids: Sequence[str]) -> dict[str, tuple[d
 
 def label_row(ev: Event) -> dict[str, Any]:
     """The stored form of an event's machine labels (evidence and review flag if it has them)."""
+    evidence = getattr(ev, "evidence", ())
     return {
         "format": ev.format,
         "activity": ev.activity,
-        "themes": dumps(list(ev.themes)),
-        "partners": dumps([p.to_dict() for p in ev.partners]),
-        "countries": dumps(list(ev.countries)),
-        "organisations": dumps(list(ev.organisations)),
-        "projects": dumps(list(ev.projects)),
-        "evidence": dumps([e.to_dict() for e in getattr(ev, "evidence", ())]),
+        "themes": _json_list(tuple(ev.themes)),
+        "partners": _json_list(tuple(ev.partners)),
+        "countries": _json_list(tuple(ev.countries)),
+        "organisations": _json_list(tuple(ev.organisations)),
+        "projects": _json_list(tuple(ev.projects)),
+        "evidence": dumps([e.to_dict() for e in evidence]) if evidence else "[]",
         "needs_review": bool(getattr(ev, "needs_review", False)),
     }
 
@@ -536,30 +572,29 @@ def _write(
         )
     # New versions of entries, then their labels (which point at them).
     fresh = d.new + [i for i, _ in d.changed]
-    for chunk in _chunks(fresh, 10_000):
-        entry_ids = (
-            conn.execute(
-                sa.insert(EntryRow).returning(EntryRow.id, sort_by_parameter_order=True),
-                [
-                    {
-                        "event_id": parsed.ids[i],
-                        "source_id": source_id,
-                        "line": parsed.entries[i].source.line,
-                        "text": parsed.texts[i],
-                        "start_date": parsed.entries[i].start_date,
-                        "end_date": parsed.entries[i].end_date,
-                        "title": parsed.entries[i].title,
-                        "description": parsed.entries[i].description,
-                        "language": parsed.entries[i].language,
-                        "current": True,
-                        "revision": rev,
-                        "recorded_at": now,
-                    }
-                    for i in chunk
-                ],
-            )
-            .scalars()
-            .all()
+    first_id = reserve_ids(conn, EntryRow.__table__, len(fresh)) if fresh else 0
+    for c, chunk in enumerate(_chunks(fresh, 10_000)):
+        entry_ids = range(first_id + c * 10_000, first_id + c * 10_000 + len(chunk))
+        conn.execute(
+            sa.insert(EntryRow),
+            [
+                {
+                    "id": entry_id,
+                    "event_id": parsed.ids[i],
+                    "source_id": source_id,
+                    "line": parsed.entries[i].source.line,
+                    "text": parsed.texts[i],
+                    "start_date": parsed.entries[i].start_date,
+                    "end_date": parsed.entries[i].end_date,
+                    "title": parsed.entries[i].title,
+                    "description": parsed.entries[i].description,
+                    "language": parsed.entries[i].language,
+                    "current": True,
+                    "revision": rev,
+                    "recorded_at": now,
+                }
+                for i, entry_id in zip(chunk, entry_ids, strict=True)
+            ],
         )
         conn.execute(
             sa.insert(Label),
