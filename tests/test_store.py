@@ -370,3 +370,80 @@ def test_stray_nul_bytes_and_a_long_name_are_stored_on_every_backend(store):
     report = ingest(store, doc, "ann")
     assert report.written and len(report.new) == 15
     assert rows(store, "SELECT length(name) FROM sources") == [(255,)]
+
+
+def _assert_frames_equal(a, b) -> None:
+    import pandas as pd
+
+    for x, y in zip(
+        (a.events, a.themes, a.partners, a.countries),
+        (b.events, b.themes, b.partners, b.countries),
+        strict=True,
+    ):
+        pd.testing.assert_frame_equal(x, y)
+
+
+def test_after_a_write_only_the_changed_events_are_read_and_the_frames_are_as_a_full_read(
+    store, tmp_path, monkeypatch
+):
+    from intl_metrics import load
+
+    (tmp_path / "a.txt").write_text(SEED_TEXT, encoding="utf-8")
+    load.load_events([tmp_path])
+    real = load._frames_from_store
+
+    def full_read_not_allowed(*_a, **_k):
+        raise AssertionError("read the whole store")
+
+    writes = [
+        lambda: ingest(store, seed_doc(SEED_TEXT.replace("2021", "2019"), "b.txt"), "ann"),
+        lambda: ingest(store, seed_doc(_republished(SEED_TEXT), "a.txt"), "ann"),  # ~ and -
+        lambda: ingest(store, seed_doc(SEED_TEXT, "a.txt"), "ann"),  # restored
+        lambda: _stale_labels_then_relabel(store),
+    ]
+    for write in writes:
+        write()
+        monkeypatch.setattr(load, "_frames_from_store", full_read_not_allowed)
+        refreshed = load.load_events([tmp_path])
+        monkeypatch.setattr(load, "_frames_from_store", real)
+        rev, full = real(store, None)
+        assert rev == refreshed.revision
+        _assert_frames_equal(refreshed, load.Dataset(*full, files=(), load_seconds=0))
+    assert len(refreshed.events) == 30
+
+
+def _stale_labels_then_relabel(store) -> None:
+    with store.engine.begin() as conn:
+        conn.execute(sa.text("UPDATE labels SET themes = '[]', format = 'virtual' WHERE current"))
+    relabel(store, "ann")
+
+
+def test_a_new_process_refreshes_an_older_snapshot_instead_of_reading_everything(
+    store, tmp_path, monkeypatch
+):
+    from intl_metrics import load
+    from intl_metrics.snapshot import cache_dir
+
+    (tmp_path / "a.txt").write_text(SEED_TEXT, encoding="utf-8")
+    first = load.load_events([tmp_path])
+    ingest(store, seed_doc(_republished(SEED_TEXT), "a.txt"), "bob")
+    load.clear_cache()  # a new process: only the snapshot of the first revision on disk
+
+    def full_read_not_allowed(*_a, **_k):
+        raise AssertionError("read the whole store")
+
+    monkeypatch.setattr(load, "_frames_from_store", full_read_not_allowed)
+    again = load.load_events([tmp_path])
+    assert again.revision == first.revision + 1 and len(again.events) == 14
+    assert [p.name.split("-r")[1] for p in cache_dir().glob("events-*")] == [f"{again.revision}-v2"]
+
+
+def test_an_import_leaves_the_store_revision_past_every_imported_row(
+    store, other_store_url, tmp_path
+):
+    ingest(store, seed_doc(), "ann")
+    ingest(store, seed_doc(_republished(SEED_TEXT)), "bob")
+    export_store(store, tmp_path / "x.jsonl")
+    target = open_store(other_store_url)
+    report = import_store(target, tmp_path / "x.jsonl", "dan")
+    assert report.revision == target.revision() == store.revision() + 1

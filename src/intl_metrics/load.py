@@ -268,73 +268,166 @@ def _ordinal(value: Any, memo: dict[Any, int]) -> int:
     return n
 
 
+class _RowReader:
+    """Store rows -> the frame builder's rows, each distinct date and label list decoded once."""
+
+    def __init__(self) -> None:
+        self.dates: dict[Any, int] = {}
+        self.lists: dict[str, tuple[str, ...]] = {}
+        self.places: dict[str, tuple[_Place, ...]] = {}
+
+    def as_list(self, text: str) -> tuple[str, ...]:
+        v = self.lists.get(text)
+        if v is None:
+            v = self.lists[text] = tuple(json.loads(text))
+        return v
+
+    def as_places(self, text: str) -> tuple[_Place, ...]:
+        v = self.places.get(text)
+        if v is None:
+            v = self.places[text] = tuple(
+                (p["name"], p["kind"], p["country"], p["lat"], p["lon"]) for p in json.loads(text)
+            )
+        return v
+
+    def rows(self, chunk: Sequence[Any]) -> list[_Row]:
+        dates, as_list = self.dates, self.as_list
+        return [
+            (
+                _ordinal(r[1], dates), _ordinal(r[2], dates), r[3], r[4], r[5], r[13], r[14],
+                (r[0], r[6], r[7], as_list(r[8]), self.as_places(r[9]), as_list(r[10]),
+                 as_list(r[11]), as_list(r[12])),
+            )
+            for r in chunk
+        ]  # fmt: skip
+
+
 def _frames_from_store(store: Any, progress: Progress | None) -> tuple[int, Frames]:
     """Read every standing event of the store into frames; and the revision they show."""
     from intl_metrics.store.read import event_rows, revision, standing_count
 
     builder = _FrameBuilder()
-    dates: dict[Any, int] = {}
-    lists: dict[str, tuple[str, ...]] = {}
-    places: dict[str, tuple[_Place, ...]] = {}
-
-    def as_list(text: str) -> tuple[str, ...]:
-        v = lists.get(text)
-        if v is None:
-            v = lists[text] = tuple(json.loads(text))
-        return v
-
-    def as_places(text: str) -> tuple[_Place, ...]:
-        v = places.get(text)
-        if v is None:
-            v = places[text] = tuple(
-                (p["name"], p["kind"], p["country"], p["lat"], p["lon"]) for p in json.loads(text)
-            )
-        return v
-
+    reader = _RowReader()
     with store.read() as conn:
         rev = revision(conn)
         total = standing_count(conn)
         for chunk in event_rows(conn):
-            builder.add(
-                [
-                    (
-                        _ordinal(r[1], dates),
-                        _ordinal(r[2], dates),
-                        r[3],
-                        r[4],
-                        r[5],
-                        r[13],
-                        r[14],
-                        (
-                            r[0],
-                            r[6],
-                            r[7],
-                            as_list(r[8]),
-                            as_places(r[9]),
-                            as_list(r[10]),
-                            as_list(r[11]),
-                            as_list(r[12]),
-                        ),
-                    )
-                    for r in chunk
-                ]
-            )
+            builder.add(reader.rows(chunk))
             if progress:
                 progress(0.5 + 0.4 * builder.n / max(total, 1), f"Reading {builder.n:,} events")
     return rev, builder.frames()
 
 
+# Past this share of the events changed (and this many), reading them all is as quick.
+_REFRESH_MAX_SHARE = 0.3
+_REFRESH_ALWAYS = 20_000  # changed events that are always read alone
+
+
+def _frames_refreshed(store: Any, old: Frames, old_rev: int) -> tuple[int, Frames] | None:
+    """The frames of an older revision brought up to the store's: only changed events read.
+
+    None when too much changed (or the store went back: an import) and a full read is due.
+    """
+    from intl_metrics.store.read import changed_since, event_rows, revision
+
+    builder = _FrameBuilder()
+    reader = _RowReader()
+    with store.read() as conn:
+        rev = revision(conn)
+        if rev < old_rev:
+            return None
+        changed = changed_since(conn, old_rev)
+        if len(changed) > max(_REFRESH_MAX_SHARE * len(old[0]), _REFRESH_ALWAYS):
+            return None
+        for chunk in event_rows(conn, since=old_rev):
+            builder.add(reader.rows(chunk))
+    if not changed:
+        return rev, old
+    keep = ~np.asarray(old[0]["id"].isin(changed), dtype=bool)
+    return rev, _tidy(_concat(builder._raw_frames(), _rows_kept(old, keep)))
+
+
+def _rows_kept(frames: Frames, keep: np.ndarray) -> Frames:
+    """A copy of the frames with only the events where ``keep``; their labels follow."""
+    events = frames[0]
+    positions = np.flatnonzero(keep)
+    newpos = np.full(len(events), -1, dtype=np.int64)
+    newpos[positions] = np.arange(len(positions))
+    out = [events.take(positions).reset_index(drop=True)]
+    for table in frames[1:]:
+        rows = newpos[table["row"].to_numpy()]
+        kept = np.flatnonzero(rows >= 0)
+        part = table.take(kept).reset_index(drop=True)
+        part["row"] = rows[kept].astype(np.int32)
+        out.append(part)
+    return out[0], out[1], out[2], out[3]
+
+
+def _concat(first: Frames, second: Frames) -> Frames:
+    """Two sets of frames as one: ``first``'s rows, then ``second``'s, labels renumbered.
+
+    Categorical columns stay categorical; those whose categories come from the data
+    get the sorted categories of what is left, as a full read gives them.
+    """
+    offset = len(first[0])
+    tables = [pd.concat([first[0], second[0]], ignore_index=True)]
+    for t in range(1, 4):
+        shifted = second[t].assign(row=second[t]["row"] + offset)
+        tables.append(pd.concat([first[t], shifted], ignore_index=True))
+    for table, like in zip(tables, first, strict=True):
+        for col in like.columns:
+            if not isinstance(like[col].dtype, pd.CategoricalDtype):
+                continue
+            vocabulary = _VOCABULARIES.get(col)
+            if vocabulary:
+                if not isinstance(table[col].dtype, pd.CategoricalDtype):
+                    table[col] = _categorical(table[col].tolist(), vocabulary)
+            else:
+                table[col] = pd.Categorical(np.asarray(table[col], dtype=object))
+    return tables[0], tables[1], tables[2], tables[3]
+
+
+# Categorical columns with a fixed vocabulary; the others take their categories from the data.
+_VOCABULARIES: dict[str, Sequence[str]] = {
+    "language": LANGUAGES,
+    "format": FORMATS,
+    "activity": ACTIVITIES,
+    "primary_theme": THEMES,
+    "theme": THEMES,
+    "kind": PLACE_KINDS,
+}
+
+
 def _frames(store: Any, rev: int, progress: Progress | None) -> tuple[int, Frames]:
-    """The frames of the store at ``rev``: from memory, else the snapshot, else the store."""
-    from intl_metrics.snapshot import read_snapshot, snapshot_path, write_snapshot
+    """The frames of the store at ``rev``: from memory, else the snapshot, else refreshed
+    from older frames (memory or snapshot) by reading only what changed, else read whole."""
+    from intl_metrics.snapshot import (
+        latest_snapshot,
+        read_snapshot,
+        snapshot_path,
+        write_snapshot,
+    )
 
     key = (store.store_id, rev)
     hit = _frames_cache.get(key)
     if hit is not None:
         return rev, hit
+    done = None
     frames = read_snapshot(snapshot_path(store.store_id, rev))
     if frames is None:
-        rev, frames = _frames_from_store(store, progress)
+        older = [(r, f) for (sid, r), f in _frames_cache.items() if sid == store.store_id]
+        if not older:
+            found = latest_snapshot(store.store_id)
+            if found is not None and found[0] < rev:
+                old = read_snapshot(found[1])
+                older = [(found[0], old)] if old is not None else []
+        if older:
+            if progress:
+                progress(0.6, "Reading the events changed since the last load")
+            done = _frames_refreshed(store, older[0][1], older[0][0])
+        if done is None:
+            done = _frames_from_store(store, progress)
+        rev, frames = done
         write_snapshot(frames, snapshot_path(store.store_id, rev))
     _frames_cache.clear()  # one revision in memory
     _frames_cache[(store.store_id, rev)] = frames

@@ -24,7 +24,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
-__all__ = ["cache_dir", "read_snapshot", "snapshot_path", "write_snapshot"]
+__all__ = ["cache_dir", "latest_snapshot", "read_snapshot", "snapshot_path", "write_snapshot"]
 
 log = logging.getLogger(__name__)
 
@@ -184,3 +184,16 @@ def read_snapshot(path: Path) -> Frames | None:
     except (OSError, pa.ArrowException, ValueError, KeyError) as exc:
         log.warning("could not read the snapshot %s (%s): reading the store", path, exc)
         return None
+
+
+def latest_snapshot(store_id: str) -> tuple[int, Path] | None:
+    """The revision and folder of the newest snapshot of a store in this layout, if any."""
+    best: tuple[int, Path] | None = None
+    for path in cache_dir().glob(f"events-{store_id}-r*-v{LAYOUT}"):
+        try:
+            rev = int(path.name.rsplit("-r", 1)[1].split("-v")[0])
+        except ValueError:
+            continue
+        if path.is_dir() and (best is None or rev > best[0]):
+            best = (rev, path)
+    return best

@@ -557,6 +557,7 @@ def _write(
                         "created_at": now,
                         "updated_at": now,
                         "withdrawn_at": None,
+                        "revision": rev,
                     }
                     for i in chunk
                 ],
@@ -628,7 +629,7 @@ def _write(
             conn.execute(
                 sa.update(EventRow)
                 .where(EventRow.id == sa.bindparam("b_id"))
-                .values(source_name=doc.name, line=sa.bindparam("b_line")),
+                .values(source_name=doc.name, line=sa.bindparam("b_line"), revision=rev),
                 plain_rows,
             )
         if touched_rows:
@@ -641,6 +642,7 @@ def _write(
                     status="active",
                     withdrawn_at=None,
                     updated_at=now,
+                    revision=rev,
                 ),
                 touched_rows,
             )
@@ -648,7 +650,7 @@ def _write(
         conn.execute(
             sa.update(EventRow)
             .where(EventRow.id.in_(ids))
-            .values(status="withdrawn", withdrawn_at=now, updated_at=now)
+            .values(status="withdrawn", withdrawn_at=now, updated_at=now, revision=rev)
         )
     # This name's occurrences: gone ones out, new ones in, moved lines updated.
     gone = d.withdrawn + d.gone_elsewhere

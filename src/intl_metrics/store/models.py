@@ -101,8 +101,14 @@ class Event(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The store revision that last changed what load shows of it (entry, labels, status,
+    # line): a process holding the frames of revision R reads only events past R.
+    revision: Mapped[int] = mapped_column(BigInteger)
 
-    __table_args__ = (Index("ix_events_status", "status"),)
+    __table_args__ = (
+        Index("ix_events_status", "status"),
+        Index("ix_events_revision", "revision"),
+    )
 
 
 class Entry(Base):

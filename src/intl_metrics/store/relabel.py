@@ -168,6 +168,9 @@ def relabel(
                 .where(Label.event_id.in_(chunk), Label.current)
                 .values(current=False)
             )
+            w.conn.execute(  # what load shows of them changed at this revision
+                sa.update(EventRow).where(EventRow.id.in_(chunk)).values(revision=w.revision)
+            )
         for chunk in _chunks(changed_ids, 10_000):
             w.conn.execute(
                 sa.insert(Label),

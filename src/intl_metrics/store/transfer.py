@@ -171,6 +171,7 @@ def import_store(
                     )
                 _load_rows(w.conn, fh, header, rows, progress, path)
                 _reset_sequences(w.conn)
+                _revision_past_the_rows(w, header)
                 w.audit(
                     "import",
                     new=dumps({"from_store": header.get("store_id"), "rows": rows}),
@@ -259,6 +260,22 @@ def _load_rows(
             raise StoreError(
                 f"{path} is incomplete: {rows.get(name, 0):,} rows of {name}, its header says {n:,}"
             )
+
+
+def _revision_past_the_rows(w: Any, header: dict[str, Any]) -> None:
+    """The store's revision after an import: past every revision the imported rows carry.
+
+    Rows keep the revisions they were written at in their store; the importing store
+    continues after the highest, so "changed since revision R" stays true of it.
+    """
+    from intl_metrics.store.models import StoreInfo
+
+    top = int(header.get("revision") or 0)
+    for model in (Source, Event, Entry, Label, Audit):
+        value = w.conn.execute(sa.select(sa.func.max(model.revision))).scalar()
+        top = max(top, int(value or 0))
+    w.revision = top + 1
+    w.conn.execute(sa.update(StoreInfo).where(StoreInfo.id == 1).values(revision=w.revision))
 
 
 def _reset_sequences(conn: sa.Connection) -> None:

@@ -27,9 +27,11 @@ def upgrade() -> None:
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("withdrawn_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("revision", sa.BigInteger(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_events")),
     )
     with op.batch_alter_table("events", schema=None) as batch_op:
+        batch_op.create_index("ix_events_revision", ["revision"], unique=False)
         batch_op.create_index("ix_events_status", ["status"], unique=False)
 
     op.create_table(
@@ -237,5 +239,6 @@ def downgrade() -> None:
     op.drop_table("sources")
     with op.batch_alter_table("events", schema=None) as batch_op:
         batch_op.drop_index("ix_events_status")
+        batch_op.drop_index("ix_events_revision")
 
     op.drop_table("events")
