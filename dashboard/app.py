@@ -137,6 +137,14 @@ def main() -> None:
         )
     )
     ui.warm_exports()
+    if ds.synthetic:
+        # On every page, and in every export's source line: nobody should take these
+        # numbers for the City's.
+        st.warning(
+            "**Synthetic test data**: these events were made up by `intl-metrics synth` for "
+            "scale tests. They are not the City of Torino's agenda.",
+            icon=":material/science:",
+        )
     with ui.guarded(f"{nav.title} page"):
         nav.run()
 

@@ -385,8 +385,9 @@ def sidebar(
         key=K_PERIOD,
         on_change=_on_period_change,
         args=(data_min, data_max),
-        help="Presets count back from today (or from the last event, when the agenda ends "
-        "earlier); or choose a quarter, a month or any dates.",
+        help="Presets count back from today (This quarter is the quarter we are in); "
+        "'All' covers every loaded event. Or choose a quarter or a month of the data, or "
+        "any dates.",
     )
     period = ss.get(K_PERIOD, ALL)
     if period == QUARTER:

@@ -237,11 +237,13 @@ def test_editing_the_dates_makes_a_custom_period(app_test):
     assert any(m.proto.delta for m in at.metric if m.label == "Events")
 
 
-def test_this_year_on_an_archive_that_ended_shows_its_last_year(app_test):
+def test_this_year_on_an_archive_that_ended_says_where_its_events_are(app_test):
     at = app_test("overview", period="this-year")
     assert_no_errors(at)
     assert at.selectbox(key=state.K_PERIOD).value == "This year"
-    assert metric_value(at, "Events") == "15"
+    (box,) = at.info
+    assert f"{date.today().year}" in shown(box.body)
+    assert "after the agenda's events, which run from 9 Sep 2021 to 15 Oct 2021" in shown(box.body)
 
 
 def test_garbage_in_the_url_is_ignored_not_an_error(app_test):
@@ -423,3 +425,20 @@ def test_a_reloaded_dataset_is_not_kept_alive_by_remembered_filters():
     del old
     gc.collect()
     assert gone() is None
+
+
+def test_a_synthetic_archive_is_flagged_on_every_page_and_in_the_credits(
+    app_test, monkeypatch, tmp_path
+):
+    from intl_metrics.synth import write_synthetic
+
+    write_synthetic(tmp_path / "synth.txt", 60, 3)
+    monkeypatch.setenv("INTL_METRICS_DATA", str(tmp_path))
+    for page in PAGES:
+        at = app_test(page)
+        assert_no_errors(at)
+        assert any("Synthetic test data" in w.body for w in at.warning), page
+    credits = " ".join(m.value for m in at.markdown)
+    assert "synthetic test data" in credits and "City of Torino, International Affairs" not in (
+        credits
+    )

@@ -79,6 +79,7 @@ class FileReport:
     parse_seconds: float = 0.0  # time to ingest it in this call; 0 when it was stored already
     encoding: str = ""  # as people name it: 'UTF-8', 'Windows-1252 (Latin-1)', ...
     notes: tuple[str, ...] = ()
+    synthetic: bool = False  # written by `intl-metrics synth`: test data, not the City's
     media_type: str = ""
     ingested_at: datetime | None = None
     ingested_by: str = ""
@@ -103,6 +104,11 @@ class Dataset:
     warnings: tuple[ParseWarning, ...] = field(default=())
     revision: int = 0  # the store's revision these frames show
     store: str = ""  # the store's URL, without its password
+
+    @property
+    def synthetic(self) -> bool:
+        """Some of the events are synthetic test data (`intl-metrics synth`), not the City's."""
+        return any(f.synthetic for f in self.files if f.events)
 
 
 Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
@@ -249,6 +255,7 @@ def _reports(
             parse_seconds=ingested.get(s.name, 0.0),
             encoding=ENCODING_NAMES.get(s.encoding, s.encoding),
             notes=s.notes,
+            synthetic=s.synthetic,
             media_type=s.media_type,
             ingested_at=s.ingested_at,
             ingested_by=s.ingested_by,

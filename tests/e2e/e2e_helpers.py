@@ -46,9 +46,12 @@ def free_port() -> int:
 
 @contextmanager
 def streamlit_server(
-    log_name: str = "streamlit-server.log", env: dict[str, str] | None = None
+    log_name: str = "streamlit-server.log",
+    env: dict[str, str] | None = None,
+    *,
+    script: Path = ROOT / "dashboard" / "app.py",
 ) -> Iterator[str]:
-    """`streamlit run dashboard/app.py` on a free local port; yields its base URL.
+    """`streamlit run dashboard/app.py` (or ``script``) on a free local port; yields its URL.
 
     ``env`` is added to this process's environment (INTL_METRICS_DATA left out unless
     given there). The server gets a store of its own in a temporary folder (unless
@@ -72,7 +75,7 @@ def streamlit_server(
                 "-m",
                 "streamlit",
                 "run",
-                str(ROOT / "dashboard" / "app.py"),
+                str(script),
                 "--server.port",
                 str(port),
                 "--server.address",

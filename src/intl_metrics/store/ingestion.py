@@ -33,7 +33,13 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from intl_metrics.parse.sources import ENCODING_NAMES, SourceText, decode_agenda, source_notes
+from intl_metrics.parse.sources import (
+    ENCODING_NAMES,
+    SYNTHETIC_MARK,
+    SourceText,
+    decode_agenda,
+    source_notes,
+)
 from intl_metrics.schema import Entry, Event, ParseWarning, Source, event_id
 from intl_metrics.store.db import Store, Writer
 from intl_metrics.store.html import looks_like_html, visible_text
@@ -121,6 +127,11 @@ class Document:
     origin: str | None = None  # the path it was read from; None for uploads and pastes
     mtime_ns: int | None = None
     page_lines: tuple[int, ...] | None = None  # a saved page's line of each text line
+
+    @property
+    def synthetic(self) -> bool:
+        """Written by `intl-metrics synth` (its first line says so): not the City's agenda."""
+        return self.text.startswith(SYNTHETIC_MARK)
 
     @property
     def encoding_name(self) -> str:
@@ -532,6 +543,7 @@ def _write(
             raw=doc.raw,
             warnings=dumps([[x.source.line, x.reason] for x in parsed.warnings]),
             notes=dumps(parsed.notes),
+            synthetic=doc.synthetic,
             problem=doc.problem,
             entries=len(parsed.entries),
             current=True,

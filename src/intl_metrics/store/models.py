@@ -76,6 +76,7 @@ class Source(Base):
     raw: Mapped[bytes | None] = mapped_column(LargeBinary)
     warnings: Mapped[str] = mapped_column(Text)  # JSON [[line, reason], ...]
     notes: Mapped[str] = mapped_column(Text)  # JSON: the encoding when not UTF-8, ...
+    synthetic: Mapped[bool] = mapped_column(Boolean)  # written by `intl-metrics synth`
     problem: Mapped[str | None] = mapped_column(Text)
     entries: Mapped[int] = mapped_column(Integer)
     current: Mapped[bool] = mapped_column(Boolean)

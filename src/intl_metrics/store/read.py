@@ -90,6 +90,7 @@ class SourceInfo:
     entries: int
     warnings: tuple[tuple[int, str], ...]
     notes: tuple[str, ...]
+    synthetic: bool
     problem: str | None
     ingested_at: datetime
     ingested_by: str
@@ -108,6 +109,7 @@ def current_sources(conn: Connection) -> list[SourceInfo]:
             Source.entries,
             Source.warnings,
             Source.notes,
+            Source.synthetic,
             Source.problem,
             Source.ingested_at,
             Source.ingested_by,
@@ -126,9 +128,10 @@ def current_sources(conn: Connection) -> list[SourceInfo]:
             r[6],
             tuple((int(line), str(reason)) for line, reason in json.loads(r[7] or "[]")),
             tuple(json.loads(r[8] or "[]")),
-            r[9],
-            utc(r[10]),
-            r[11],
+            bool(r[9]),
+            r[10],
+            utc(r[11]),
+            r[12],
         )
         for r in rows
     ]

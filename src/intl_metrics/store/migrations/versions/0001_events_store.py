@@ -53,6 +53,7 @@ def upgrade() -> None:
         sa.Column("raw", sa.LargeBinary(), nullable=True),
         sa.Column("warnings", sa.Text(), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
+        sa.Column("synthetic", sa.Boolean(), nullable=False),
         sa.Column("problem", sa.Text(), nullable=True),
         sa.Column("entries", sa.Integer(), nullable=False),
         sa.Column("current", sa.Boolean(), nullable=False),
