@@ -1091,7 +1091,7 @@ def main(argv: list[str] | None = None) -> int:
                 r["store_mb"] = sum(f.stat().st_size for f in files) / 1e6
         started = (args.out.read_text(encoding="utf-8").split("Run ", 1)[-1].split(",")[0]
                    if args.out.exists() else "earlier")  # fmt: skip
-        args.out.write_text(report(results, machine(), started, 0.0), encoding="utf-8")
+        _write_report(args.out, report(results, machine(), started, 0.0))
         _log(f"wrote {args.out} from {len(results)} saved result(s)")
         return 0
 
