@@ -97,6 +97,9 @@ def _engine(url: str) -> Engine:
             # ingest wrote 50 GB through the WAL). 256 MB, taken only as it is used.
             cur.execute("PRAGMA cache_size=-262144")
             cur.execute("PRAGMA temp_store=MEMORY")
+            # After a large transaction the WAL file is cut back to 64 MB at the next
+            # checkpoint, instead of keeping its size (1.4 GB after a 1M-event ingest).
+            cur.execute("PRAGMA journal_size_limit=67108864")
             cur.close()
 
         @event.listens_for(engine, "begin")
