@@ -64,9 +64,9 @@ class PageContext:
         """True when the filters keep no event."""
         return event_count(self.data) == 0
 
-    def filename(self, chart: str, ext: str) -> str:
-        """A download's file name: the chart, the period and the active filters."""
-        return export.export_filename(chart, self.filters, self.period, ext)
+    def filename(self, chart: str, ext: str, *, search: str = "") -> str:
+        """A download's file name: the chart, the period, the active filters (and search)."""
+        return export.export_filename(chart, self.filters, self.period, ext, search=search)
 
     def credit(self, *, places: bool = False) -> str:
         """The source line printed under exported charts and maps."""
@@ -162,6 +162,15 @@ def guarded(what: str) -> Iterator[None]:
             "the details are in the server log.",
             icon=":material/error:",
         )
+
+
+_STYLE = Path(__file__).resolve().parent / "style.css"
+
+
+def page_style() -> None:
+    """The dashboard's own CSS (dashboard/style.css): sent as a style-only element, which
+    takes no room on the page."""
+    st.html(_STYLE)
 
 
 def page_header(ctx: PageContext, title: str) -> None:

@@ -166,3 +166,22 @@ def test_evaluate_a_malformed_gold_line_names_file_and_line(tmp_path):
     result = run_cli("evaluate", str(gold), str(SEED))
     assert result.returncode == 2
     assert "gold.jsonl:2" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("command", "must_say"),
+    [
+        ("parse", ["FILE", "--format", "(default)", "FILE:LINE: reason", "encoding"]),
+        ("evaluate", ["GOLD.jsonl", "FILE", "--json", "FILE:LINE: reason", "matched"]),
+        ("synth", ["--events", "--seed", "(default: 0)", "--out", "synthetic"]),
+    ],
+)
+def test_each_command_s_help_describes_its_arguments_output_and_exit_statuses(
+    capsys, command, must_say
+):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for words in [*must_say, "stderr", "exit status", "0 done", "2 bad arguments"]:
+        assert words in text, words

@@ -421,12 +421,14 @@ def export_filename(
     filters: Filters | None,
     period: tuple[date, date] | None,
     ext: str,
+    *,
+    search: str = "",
 ) -> str:
     """'events-by-theme_2021-09-01_2021-10-15_theme-energy.png': safe characters only.
 
     Parts joined by '_': the chart, the period (or 'all-dates'), then each active
-    filter as 'field-value-value'. At most ~150 characters before the extension;
-    ``ext`` '' gives the bare stem (e.g. for the plotly toolbar).
+    filter as 'field-value-value', then a table's ``search`` as 'search-words'. At
+    most ~150 characters before the extension; ``ext`` '' gives the bare stem.
     """
     parts = [_slug(chart, 60) or "chart"]
     if period is not None:
@@ -445,6 +447,8 @@ def export_filename(
                 parts.append(_part(label, values))
         if filters.text.strip():
             parts.append("text-" + _slug(filters.text, 30))
+    if _slug(search, 30):
+        parts.append("search-" + _slug(search, 30))
     stem = "_".join(p for p in parts if p)
     if len(stem) > 150:
         stem = stem[:150].rstrip("-_") + "-etc"

@@ -647,6 +647,21 @@ def _events_at(ds: Dataset, positions: np.ndarray) -> pd.DataFrame:
     return ds.events.take(positions).reset_index(drop=True)
 
 
+# For the Events page's table (event_table.py), which searches, sorts and pages here.
+derived = _cached
+word_mask = _word_mask
+word_regex = _word_regex
+search_words = _search_words
+events_at = _events_at
+
+
+def frame_positions(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The full events frame a dataset reads, and the positions it keeps (None: all)."""
+    if isinstance(ds, _Subset):
+        return ds.base.events, ds.kept
+    return ds.events, None
+
+
 def latest_events(ds: Dataset, limit: int) -> pd.DataFrame:
     """The ``limit`` most recent events (all columns), newest first."""
     n = event_count(ds)
@@ -910,7 +925,7 @@ def events_per_period(
     return pd.DataFrame({"period": grid, "events": counts.astype(np.int64)})
 
 
-def event_spans(ds: Dataset, limit: int = 400) -> tuple[pd.DataFrame, int]:
+def event_spans(ds: Dataset, limit: int = 40) -> tuple[pd.DataFrame, int]:
     """The most recent ``limit`` events for a Gantt chart, and how many matched in total.
 
     Columns: id, title, start, end (exclusive: the day after the last day), theme
