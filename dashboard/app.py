@@ -64,7 +64,7 @@ PAGES = [
         "app_pages/add_agenda.py",
         title="Add agenda",
         icon=":material/upload_file:",
-        url_path="add-agenda",
+        url_path="add_agenda",
     ),
     st.Page("app_pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]

@@ -33,7 +33,7 @@ PAGES = {
     "map": ("Map", "Partner map"),
     "breakdown": ("Breakdown", "Breakdown"),
     "events": ("Events", "Events"),
-    "add-agenda": ("Add agenda", "Add agenda"),
+    "add_agenda": ("Add agenda", "Add agenda"),
     "about": ("About the data", "About the data"),
 }
 
