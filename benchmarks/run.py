@@ -300,7 +300,7 @@ class Floor:
         import numpy as np
         import pandas as pd
 
-        from intl_metrics.enrich.places import world_region
+        from intl_metrics.enrich.gazetteer import world_region
 
         ev = ds.events
         self.n = len(ev)
@@ -494,7 +494,7 @@ def measure(n: int, seed: int, repeat: int, apptest: bool, timeout: float, profi
     res["file_bytes"] = path.stat().st_size
     _log(f"{n:,}: file ready ({res['file_bytes'] / 1e6:.1f} MB)")
 
-    from intl_metrics.enrich.places import Gazetteer
+    from intl_metrics.enrich.gazetteer import Gazetteer
 
     res["gazetteer_init_s"], gaz = _timed(Gazetteer.default)
     res.update(parse_enrich_split(path, gaz, OUT / f"profile-{n}" if profile else None))

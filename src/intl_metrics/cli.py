@@ -49,7 +49,7 @@ def _check_readable(paths: Sequence[str]) -> str | None:
 def _events_of(paths: Sequence[str], progress: _Progress | None = None) -> list[Event]:
     """Parse and label files, printing parse warnings as FILE:LINE: reason on stderr."""
     from intl_metrics.enrich import enrich
-    from intl_metrics.enrich.places import Gazetteer
+    from intl_metrics.enrich.gazetteer import Gazetteer
     from intl_metrics.parse import parse_file
 
     gaz = Gazetteer.default()

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from intl_metrics.enrich.places import Gazetteer
+from intl_metrics.enrich.gazetteer import Gazetteer
 from intl_metrics.schema import THEMES, Event
 
 __all__ = ["Score", "format_table", "read_gold", "score"]

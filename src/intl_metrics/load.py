@@ -23,7 +23,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from intl_metrics.enrich import enrich
-from intl_metrics.enrich.places import Gazetteer
+from intl_metrics.enrich.gazetteer import Gazetteer
 from intl_metrics.parse import cut_points, parse_text
 from intl_metrics.schema import (
     ACTIVITIES,

@@ -5,8 +5,9 @@ from __future__ import annotations
 from intl_metrics.enrich._cues import Doc
 from intl_metrics.enrich.activity import doc_activity
 from intl_metrics.enrich.format import doc_format
+from intl_metrics.enrich.gazetteer import Gazetteer
 from intl_metrics.enrich.names import doc_organisations, doc_projects
-from intl_metrics.enrich.places import Gazetteer
+from intl_metrics.enrich.places import PlaceReader
 from intl_metrics.enrich.themes import doc_themes
 from intl_metrics.schema import Entry, Event, event_id
 
@@ -17,7 +18,7 @@ def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
     """Label one parsed entry: format, activity, themes, partners, countries, names."""
     gaz = gazetteer or Gazetteer.default()
     title, text, lang = entry.title, entry.description, entry.language
-    partners, countries = gaz.find_partners(title, text, lang)
+    partners, countries = PlaceReader.of(gaz).find_partners(title, text, lang)
     doc = Doc(title, text)  # read once, by every labeller
     orgs = doc_organisations(doc)
     projs = doc_projects(doc)

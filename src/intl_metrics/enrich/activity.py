@@ -13,8 +13,8 @@ from functools import cache
 
 from intl_metrics.enrich._cues import Doc, RuleTable, analyse, fold_same_length, rows_for
 from intl_metrics.enrich.format import doc_format
+from intl_metrics.enrich.gazetteer import Gazetteer
 from intl_metrics.enrich.names import Mention, found_in
-from intl_metrics.enrich.places import Gazetteer
 from intl_metrics.schema import Place
 
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
