@@ -160,10 +160,15 @@ def guarded(what: str) -> Iterator[None]:
 
 
 def page_header(ctx: PageContext, title: str) -> None:
-    """The page title and, under it, the period and active filters it shows."""
+    """The page title and, under it, the period and active filters it shows.
+
+    The filters hold text from the URL (a shared link) and the text box: shown as text.
+    """
     st.title(title)
     what = ctx.filters.describe()
-    st.caption(" · ".join(x for x in (ctx.period_text, what) if x) or "All loaded events")
+    st.caption(
+        md_escape(" · ".join(x for x in (ctx.period_text, what) if x)) or "All loaded events"
+    )
 
 
 def empty_state(ctx: PageContext) -> bool:
@@ -181,7 +186,7 @@ def empty_state(ctx: PageContext) -> bool:
     when = ctx.period_text
     detail = " · ".join(x for x in (when, what) if x)
     st.info(
-        f"**No events match these filters** ({detail}). "
+        f"**No events match these filters** ({md_escape(detail)}). "
         "Widen the period, remove a filter in the sidebar, or reset all filters.",
         icon=":material/filter_alt_off:",
     )
@@ -415,12 +420,17 @@ def world_layer_data() -> str | None:
     return None
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+\-.!|~$])")
+# Every ASCII punctuation character: CommonMark lets a backslash escape any of them, and
+# escaping them all leaves no markdown, HTML, link, autolink ("www.x.org",
+# "https://..."), maths ($), Streamlit directive (":red[...]", ":material/...:") or
+# emoji code to read in the text.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 
 
-def md_escape(text: str) -> str:
-    """Text shown through markdown exactly as written (no stray bold, links or maths)."""
-    return _MD_SPECIAL.sub(r"\\\1", text)
+def md_escape(text: object) -> str:
+    """Text from data, a file name, a URL or a user, to place inside markdown: shown exactly
+    as written, on one line (line breaks would start headings, lists or code blocks)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def place_filter(objects: dict[str, list[dict[str, Any]]]) -> tuple[str, list[str]] | None:

@@ -553,3 +553,45 @@ def test_a_piece_whose_dates_need_a_year_from_before_it_says_so():
     piece = parse_text(text[cut:], first_line=3)
     assert piece.borrowed_years is True
     assert piece.entries[0].source.line == 3
+
+
+# --- lines that would pass unnoticed ---------------------------------------------------------
+
+
+def test_a_dated_line_whose_title_starts_in_lower_case_is_warned_about_not_lost() -> None:
+    result = parse_text(
+        "October 6th 2021 delegation from WalloniaThe City of Torino welcomed them.\n"
+        "October 5th 2021 Meeting in ParisThe City of Torino met the City of Paris.\n",
+        "page.txt",
+    )
+    assert [e.title for e in result.entries] == ["Meeting in Paris"]
+    (warning,) = result.warnings
+    assert str(warning).startswith("page.txt:1: the line opens with the date 'October 6th 2021'")
+    assert "lower case ('delegation')" in warning.reason
+
+
+def test_a_sentence_that_merely_starts_with_a_year_is_not_warned_about() -> None:
+    result = parse_text("October 5th 2021 MeetingThe City met.\n2030 Agenda was the subject.\n")
+    assert result.warnings == []
+
+
+@pytest.mark.parametrize(
+    ("line", "why"),
+    [
+        ("October 5th 1985 Meeting in ParisThe City met.", "outside the years"),
+        ("12/03/89 Meeting in ParisThe City met.", "outside the years"),
+        ("October 5th 2095 Meeting in ParisThe City met.", "outside the years"),
+        ("December 30th 2021 - January 2nd 2023 Meeting in RomeThe City met.", "spans 369 days"),
+    ],
+)
+def test_years_the_city_could_not_have_written_and_overlong_spans_are_warnings(line, why):
+    result = parse_text(f"May 3rd 2021 Europe DayThe City celebrated.\n{line}\n", "page.txt")
+    assert [e.title for e in result.entries] == ["Europe Day"]
+    (warning,) = result.warnings
+    assert warning.source.line == 2 and why in warning.reason and "not read" in warning.reason
+
+
+def test_next_year_is_still_a_year_the_agenda_may_announce() -> None:
+    year = date.today().year + 1
+    (entry,) = parse_text(f"May 3rd {year} Europe DayThe City will celebrate.\n").entries
+    assert entry.start_date == date(year, 5, 3)

@@ -94,12 +94,14 @@ def test_a_file_that_cannot_be_read_is_reported_and_the_rest_still_loads(tmp_pat
 
 def test_a_file_of_garbage_gives_warnings_not_an_exception(tmp_path):
     shutil.copy(SEED, tmp_path / "a.txt")
-    (tmp_path / "bad.txt").write_bytes(b"\xff\xfe\x00garbage\nFebruary 30th 2021 Nothing\n")
+    # A stray byte before text with an impossible date: the text is read, the date warned.
+    (tmp_path / "bad.txt").write_bytes(b"\xff\x00garbage\nFebruary 30th 2021 Nothing\n")
     ds = load_events([tmp_path])
     assert len(ds.events) == 15
     bad = next(r for r in ds.files if r.name == "bad.txt")
     assert bad.events == 0 and bad.error is None
     assert any(w.source.file == "bad.txt" for w in ds.warnings)
+    assert any("no agenda entry found" in n for n in bad.notes)
 
 
 def test_an_empty_directory_gives_empty_typed_tables(tmp_path):
@@ -220,3 +222,93 @@ def test_files_combined_keep_each_label_with_its_event(tmp_path):
     assert ev["title"].iloc[lyon["row"]].tolist() == ["Delegation from Lyon"]
     assert isinstance(ds.partners["country"].dtype, pd.CategoricalDtype)
     assert isinstance(ev["source_file"].dtype, pd.CategoricalDtype)
+
+
+# ---------------------------------------------------------------- every entry, every version
+
+
+def test_every_entry_of_the_data_folder_is_listed_with_why_it_is_not_read(tmp_path):
+    shutil.copy(SEED, tmp_path / "agenda.txt")
+    (tmp_path / "archive.txt").mkdir()  # a folder with an agenda's name
+    (tmp_path / "gone.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "notes.md").write_text("# notes\n", encoding="utf-8")
+    (tmp_path / "photo.txt").write_bytes(os.urandom(3000))
+    (tmp_path / "empty.txt").write_bytes(b"")
+    ds = load_events([tmp_path])
+    report = {r.name: r for r in ds.files}
+    assert set(report) == {"agenda.txt", "archive.txt", "gone.txt", "notes.md", "photo.txt",
+                           "empty.txt"}  # fmt: skip
+    assert report["agenda.txt"].problems == "" and report["agenda.txt"].events == 15
+    assert "folder" in report["archive.txt"].error
+    assert "broken link" in report["gone.txt"].error
+    assert "only .txt files" in report["notes.md"].error
+    assert "not text" in report["photo.txt"].error
+    assert report["empty.txt"].notes == ("no agenda entry found: the file is empty",)
+    assert len(ds.events) == 15
+
+
+def test_a_latin1_file_loads_every_entry_and_says_its_encoding(tmp_path):
+    text = (
+        "2 décembre 2021 Délégation de MünchenLa délégation de München a visité Torino.\n"
+        "15 août 2021 Rencontre à LyonLa Ville de Torino a rencontré la Ville de Lyon.\n"
+    )
+    (tmp_path / "vieux.txt").write_bytes(text.encode("latin-1"))
+    ds = load_events([tmp_path])
+    assert list(ds.events["title"]) == ["Rencontre à Lyon", "Délégation de München"]
+    (report,) = ds.files
+    assert report.encoding == "Windows-1252 (Latin-1)"
+    assert report.notes == ("read as Windows-1252 (Latin-1), not UTF-8",)
+
+
+def test_only_the_current_version_of_an_edited_file_is_kept(tmp_path):
+    page = tmp_path / "a.txt"
+    seed = SEED.read_text(encoding="utf-8")
+    for year in range(2015, 2020):
+        page.write_text(seed.replace("2021", str(year)), encoding="utf-8")
+        ds = load_events([tmp_path])
+        assert ds.events["start_date"].dt.year.min() == year
+        assert len(load._file_cache) == 1
+    (tmp_path / "b.txt").write_text(seed, encoding="utf-8")
+    load_events([tmp_path])
+    assert len(load._file_cache) == 2
+    page.unlink()
+    load_events([tmp_path])
+    assert len(load._file_cache) == 1  # a file gone is forgotten
+
+
+def test_a_file_touched_but_not_changed_is_not_parsed_again(tmp_path, monkeypatch):
+    page = tmp_path / "a.txt"
+    shutil.copy(SEED, page)
+    first = load_events([tmp_path])
+    os.utime(page, ns=(1, 1))
+
+    def boom(*_a, **_k):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(load, "parse_text", boom)
+    second = load_events([tmp_path])
+    assert second.parsed_files == 0 and len(second.events) == len(first.events)
+
+
+def test_a_file_rewritten_while_it_is_read_gives_one_version_then_the_newest(tmp_path, monkeypatch):
+    page = tmp_path / "a.txt"
+    seed = SEED.read_text(encoding="utf-8")
+    page.write_text(seed, encoding="utf-8")
+    real = load._read
+    calls = []
+
+    def read_while_written(path):
+        data = real(path)
+        calls.append(path)
+        if len(calls) == 1:  # someone saves a new version just after this read
+            newer = seed.replace("2021", "2019")
+            page.write_text(newer, encoding="utf-8")
+            os.utime(page, ns=(10**18, 10**18))
+            return data[: len(data) // 2]  # and this read was torn
+        return data
+
+    monkeypatch.setattr(load, "_read", read_while_written)
+    ds = load_events([tmp_path])
+    years = set(ds.events["start_date"].dt.year)
+    assert years == {2019} and len(ds.events) == 15  # the whole newer version, not a mix
+    assert len(calls) == 2

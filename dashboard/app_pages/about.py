@@ -14,6 +14,7 @@ st.title("About the data")
 
 with ui.guarded("loading summary"):
     failed = [f for f in ds.files if f.error]
+    noted = [f for f in ds.files if not f.error and f.notes]
     with st.container(horizontal=True, gap="small"):
         st.metric("Files", f"{len(ds.files):,}", border=True)
         st.metric("Events", f"{len(ds.events):,}", border=True)
@@ -28,12 +29,21 @@ with ui.guarded("loading summary"):
             help="Time of the last load_events() call; files unchanged since are not parsed "
             f"again ({ds.parsed_files} file(s) parsed in that call).",
         )
+    # File names and reasons come from the data folder: shown as text, not markdown.
     if failed:
         st.warning(
-            f"{len(failed)} file(s) could not be read: "
-            + "; ".join(f"{f.name} ({f.error})" for f in failed)
+            f"{len(failed)} entr{'y' if len(failed) == 1 else 'ies'} of the data folder could "
+            "not be read: "
+            + "; ".join(ui.md_escape(f"{f.name} ({f.error})") for f in failed)
             + ". Every other file is shown.",
             icon=":material/warning:",
+        )
+    if noted:
+        st.warning(
+            "Read, with something to check: "
+            + "; ".join(ui.md_escape(f"{f.name}: {'; '.join(f.notes)}") for f in noted)
+            + ".",
+            icon=":material/info:",
         )
 
     def _reload() -> None:
@@ -56,13 +66,16 @@ with ui.guarded("file list"):
                 "size (KB)": round(f.size / 1024, 1),
                 "events": f.events,
                 "warnings": len(f.warnings),
-                "problem": f.error or "",
+                "encoding": f.encoding,
+                "problem": f.problems,
                 "parse time (ms)": round(f.parse_seconds * 1000, 1),
             }
             for f in ds.files
         ],
-        columns=["file", "size (KB)", "events", "warnings", "problem", "parse time (ms)"],
-    )
+        columns=[
+            "file", "size (KB)", "events", "warnings", "encoding", "problem", "parse time (ms)"
+        ],
+    )  # fmt: skip
     if files.empty:
         st.info(
             "No agenda files were found. Put `.txt` files in `data/raw/`.",
@@ -78,7 +91,8 @@ with ui.guarded("file list"):
                 "size (KB)": st.column_config.NumberColumn("Size (KB)", format="%.1f"),
                 "events": st.column_config.NumberColumn("Events", format="localized"),
                 "warnings": st.column_config.NumberColumn("Warnings", format="localized"),
-                "problem": "Problem",
+                "encoding": "Encoding",
+                "problem": st.column_config.TextColumn("Problem", width="large"),
                 "parse time (ms)": st.column_config.NumberColumn("Parse time (ms)", format="%.1f"),
             },
         )

@@ -128,7 +128,8 @@ if not ui.empty_state(ctx):
         )
         if matching == 0:
             st.info(
-                f"No event among the {total:,} filtered ones contains '{search}'.",
+                f"No event among the {total:,} filtered ones contains "
+                f"“{ui.md_escape(search.strip())}”.",
                 icon=":material/search_off:",
             )
         else:
@@ -173,7 +174,10 @@ if not ui.empty_state(ctx):
                     when = f"{start:%-d %B %Y}" + (f" – {end:%-d %B %Y}" if end != start else "")
                     st.subheader(ui.md_escape(str(r["title"])))
                     st.caption(
-                        f"{when} · {r['format']} · {r['activity']} · themes: {_joined(r['themes'])}"
+                        ui.md_escape(
+                            f"{when} · {r['format']} · {r['activity']} · "
+                            f"themes: {_joined(r['themes'])}"
+                        )
                     )
                     st.markdown(ui.md_escape(str(r["description"])))
                     facts = {
@@ -188,9 +192,12 @@ if not ui.empty_state(ctx):
                         "  \n".join(f"**{k}:** {ui.md_escape(v)}" for k, v in facts.items() if v)
                         or "_No partners, countries, organisations or projects named._"
                     )
+                    # a file name can hold anything, a backtick included: no code span
                     st.caption(
-                        f"Source: `{r['source_file']}`, line {r['source_line']} · "
-                        f"language {r['language']} · id `{r['id']}`"
+                        ui.md_escape(
+                            f"Source: {r['source_file']}, line {r['source_line']} · "
+                            f"language {r['language']} · id {r['id']}"
+                        )
                     )
             else:
                 st.caption("Choose a row (the box at its left) to read the full text here.")

@@ -94,6 +94,21 @@ _BY_COLOURS: dict[str, tuple[tuple[str, ...], dict[str, str]]] = {
 # ---------------------------------------------------------------------------- layout
 
 
+def plain(text: object) -> str:
+    """Data text as plotly shows it: as written, never as markup.
+
+    plotly reads a subset of HTML in every label, title and hover (``<a href>`` makes a
+    live link, ``<b>`` bold); escaping ``& < >`` makes any title show as typed, and
+    plotly turns the three entities back into characters. Quotes are left alone:
+    plotly does not decode ``&quot;``, which would show literally.
+    """
+    return html.escape(str(text), quote=False)
+
+
+def _plain_all(values: Any) -> list[str]:
+    return [plain(v) for v in values]
+
+
 # Title block: the "what" on one line, the period (and any qualifier) on a smaller second
 # line, the filters below as plotly's subtitle. One long line overflowed half-width columns
 # ("Events by theme, 5 Nov 2003 – 21 Jun 2024" is ~480 px at 22 px; a column at 1280 px is
@@ -180,7 +195,8 @@ def _figure(
             "yanchor": "top",
             "yref": "container",
             "pad": {"l": 12, "t": _title_pad(title)},
-            "subtitle": {"text": note, "font": {"size": NOTE_SIZE, "color": MUTED_COLOUR}},
+            # the filters in words: text a link or a user typed
+            "subtitle": {"text": plain(note), "font": {"size": NOTE_SIZE, "color": MUTED_COLOUR}},
         },
         "font": {"family": FONT_FAMILY, "size": 16, "color": TEXT_COLOUR},
         "height": height,
@@ -265,7 +281,7 @@ def _bar(
     trace = {
         "type": "bar",
         "x": values,
-        "y": labels,
+        "y": _plain_all(labels),
         "orientation": "h",
         "marker": {"color": colours, "line": {"width": 0}},
         "customdata": custom,
@@ -478,9 +494,9 @@ def gantt_chart(
     custom = np.column_stack(
         [
             themes,
-            np.array([html.escape(t) for t in titles], dtype=object),
+            np.array(_plain_all(titles), dtype=object),
             spans["dates"].astype(str).to_numpy(),
-            np.where(partners == "", "–", partners),
+            np.array(_plain_all(np.where(partners == "", "–", partners)), dtype=object),
             spans["format"].astype(str).to_numpy(),
             spans["id"].astype(str).to_numpy(),
         ]
@@ -514,7 +530,7 @@ def gantt_chart(
     if shown <= 40:
         # few enough to name each row; long titles are cut, the hover has them whole
         yaxis["tickvals"] = rows
-        yaxis["ticktext"] = [t if len(t) <= 42 else t[:40] + "…" for t in titles]
+        yaxis["ticktext"] = [plain(t if len(t) <= 42 else t[:40] + "…") for t in titles]
     else:
         yaxis["showticklabels"] = False
     return _figure(
@@ -926,7 +942,7 @@ def static_map_figure(
         lons = places["lon"].to_numpy(dtype=float)
         lats = places["lat"].to_numpy(dtype=float)
         lead = places["leading_theme"].astype(str).to_numpy()
-        names = places["name"].astype(str).to_numpy()
+        names = np.array(_plain_all(places["name"].astype(str)), dtype=object)
         size = 5 + 24 * _size_scale(places["events"].to_numpy(dtype=float))
         is_city = (places["kind"] == "city").to_numpy()
         arcs = _arc_records(places, max_arcs)
@@ -997,7 +1013,7 @@ def static_map_figure(
                 "x": top["lon"].to_numpy(dtype=float),
                 "y": top["lat"].to_numpy(dtype=float),
                 "mode": "text",
-                "text": top["name"].astype(str).tolist(),
+                "text": _plain_all(top["name"].astype(str)),
                 "textposition": "top center",
                 "textfont": {"size": 13, "color": TEXT_COLOUR},
                 "hoverinfo": "skip",

@@ -58,6 +58,8 @@ def _events_of(paths: Sequence[str], progress: _Progress | None = None) -> list[
         result = parse_file(path)
         for warning in result.warnings:
             print(warning, file=sys.stderr)
+        for note in result.notes:  # the encoding when not UTF-8, not text, no entry found
+            print(f"{path}: {note}", file=sys.stderr)
         n = len(result.entries)
         for j, entry in enumerate(result.entries):
             events.append(enrich(entry, gaz))
@@ -71,12 +73,15 @@ def _events_of(paths: Sequence[str], progress: _Progress | None = None) -> list[
 
 
 def _csv_row(record: dict) -> dict:
+    """A record as CSV cells; text a spreadsheet would run as a formula is a value."""
+    from intl_metrics.spreadsheet import safe_cell
+
     row = dict(record)
     for key in ("themes", "countries", "organisations", "projects"):
         row[key] = "; ".join(row[key])
     row["partners"] = json.dumps(row["partners"], ensure_ascii=False)
     row["source"] = f"{record['source']['file']}:{record['source']['line']}"
-    return row
+    return {key: safe_cell(value) for key, value in row.items()}
 
 
 def cmd_parse(args: argparse.Namespace) -> int:
@@ -86,7 +91,9 @@ def cmd_parse(args: argparse.Namespace) -> int:
     events = _events_of(args.files, _Progress())
     out = sys.stdout
     if args.format == "csv":
-        writer = csv.DictWriter(out, fieldnames=list(EVENT_FIELDS), lineterminator="\n")
+        # CRLF line ends (RFC 4180): the csv module then quotes a cell holding a lone CR
+        # (a file name can), which it leaves bare with "\n" ends, breaking the row
+        writer = csv.DictWriter(out, fieldnames=list(EVENT_FIELDS), lineterminator="\r\n")
         writer.writeheader()
         for ev in events:
             writer.writerow(_csv_row(ev.to_dict()))

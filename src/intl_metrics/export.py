@@ -21,6 +21,7 @@ import pydeck as pdk
 
 from intl_metrics.query import Filters
 from intl_metrics.schema import fold
+from intl_metrics.spreadsheet import safe_cell
 
 __all__ = [
     "EXPORT_HEIGHT",
@@ -35,6 +36,7 @@ __all__ = [
     "frame_csv",
     "frame_xlsx",
     "plotly_config",
+    "script_json",
     "start_export_server",
     "stop_export_server",
 ]
@@ -144,6 +146,18 @@ _CDN_TAGS = re.compile(
 )
 
 
+# JSON that goes inside a <script> element: a title holding "</script><img ...>" must not
+# end the script and add an element. These escapes are plain JSON, read back the same.
+_SCRIPT_SAFE = str.maketrans(
+    {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+)
+
+
+def script_json(value: Any) -> str:
+    """``value`` as JSON that is safe to paste into an HTML ``<script>`` block."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).translate(_SCRIPT_SAFE)
+
+
 def deck_html(deck: pdk.Deck, *, title: str = "", note: str = "") -> bytes:
     """The map as one standalone HTML page: deck.gl inlined, no basemap, no CDN request.
 
@@ -160,8 +174,8 @@ def deck_html(deck: pdk.Deck, *, title: str = "", note: str = "") -> bytes:
         if layer.get("id") == "world" and isinstance(layer.get("data"), str):
             layer["data"] = world_geojson()
     page = deck_to_html(
-        json.dumps(spec, separators=(",", ":")),
-        tooltip=deck._tooltip,  # pydeck keeps the tooltip outside the JSON spec
+        script_json(spec),
+        tooltip=script_json(deck._tooltip),  # pydeck keeps the tooltip outside the JSON spec
         offline=True,
         as_string=True,
         notebook_display=False,
@@ -262,8 +276,21 @@ def events_export_frame(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def frame_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV with a BOM (so Excel reads the accents); tuple/list cells joined by '; '."""
-    return _flat(df).to_csv(index=False).encode("utf-8-sig")
+    """UTF-8 CSV with a BOM (so Excel reads the accents); tuple/list cells joined by '; '.
+
+    Text that a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``, tab or
+    CR first) is written as a value with a leading ``'`` (spreadsheet.safe_cell); so
+    are the column names.
+    """
+    flat = _flat(df)
+    for name in flat.columns:
+        col = flat[name]
+        if not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_datetime64_any_dtype(col)):
+            flat[name] = [safe_cell(v) for v in col.astype(object)]
+    flat.columns = [safe_cell(str(c)) for c in flat.columns]
+    # CRLF, as RFC 4180 and Excel expect; it also makes the csv module quote a cell with
+    # a lone CR in it, which it leaves bare with "\n" line ends (and the row then breaks)
+    return flat.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def frame_xlsx(df: pd.DataFrame, sheet: str = "events") -> bytes:

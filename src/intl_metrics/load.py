@@ -12,7 +12,7 @@ import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from intl_metrics.enrich import enrich
 from intl_metrics.enrich.gazetteer import Gazetteer
 from intl_metrics.parse import cut_points, parse_text
+from intl_metrics.parse.sources import SourceText, decode_agenda, source_notes
 from intl_metrics.schema import (
     ACTIVITIES,
     FORMATS,
@@ -49,7 +50,12 @@ _T = TypeVar("_T")
 
 @dataclass(frozen=True)
 class FileReport:
-    """What loading one file gave: its events, its warnings, or why it could not be read."""
+    """What loading one entry of the data folder gave: its events and warnings, or why not.
+
+    ``error``: why nothing of it was loaded (a folder, a broken link, not a text file,
+    unreadable, not text). ``notes``: what else a reader should know (the encoding when
+    not UTF-8, no entry found).
+    """
 
     name: str
     path: str
@@ -58,6 +64,13 @@ class FileReport:
     warnings: tuple[ParseWarning, ...] = ()
     error: str | None = None
     parse_seconds: float = 0.0
+    encoding: str = ""  # as people name it: 'UTF-8', 'Windows-1252 (Latin-1)', ...
+    notes: tuple[str, ...] = ()
+
+    @property
+    def problems(self) -> str:
+        """The error and notes in one line, '' when there is nothing to say."""
+        return "; ".join(x for x in (self.error, *self.notes) if x)
 
 
 @dataclass(frozen=True)
@@ -76,11 +89,25 @@ class Dataset:
 
 Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
-# Per file, its frames (not Event objects: at 1M events those cost ~0.85 GB more),
-# keyed on what changes when the file changes.
-_FileKey = tuple[str, int, int]
-_file_cache: dict[_FileKey, tuple[Frames, FileReport]] = {}
-_dataset_cache: dict[tuple[_FileKey | str, ...], Dataset] = {}
+# A file's stat, taken just before it was read: when it differs, the file is read again.
+_Stat = tuple[int, int]  # mtime_ns, size
+
+
+@dataclass(frozen=True)
+class _Cached:
+    """The current version of one file: its frames, not Event objects (at 1M events those
+    cost ~0.85 GB more), and the hash of the bytes they were parsed from."""
+
+    stat: _Stat
+    sha256: str
+    frames: Frames
+    report: FileReport
+
+
+# Resolved path -> its current version only: an edited file replaces its entry, and a
+# file gone from the data folder is forgotten, so memory follows the files on disk.
+_file_cache: dict[str, _Cached] = {}
+_dataset_cache: dict[tuple[object, ...], Dataset] = {}
 _lock = threading.Lock()
 
 _CHUNK = 5_000  # entries labelled between two progress reports
@@ -93,25 +120,60 @@ PARALLEL_MIN_ENTRIES = 10_000
 _PIECE_CHARS = 1_000_000
 
 
-def _agenda_files(paths: Iterable[str | os.PathLike[str]] | None) -> list[Path]:
+# The suffix of agenda text files in a data folder; a file named on its own is read
+# whatever its name.
+AGENDA_SUFFIX = ".txt"
+
+
+def _agenda_files(
+    paths: Iterable[str | os.PathLike[str]] | None,
+) -> list[tuple[Path, str | None]]:
+    """Every entry of the data folders and every file named, with why it is not read.
+
+    Nothing is left out in silence: a folder, a broken link or a file that is not
+    agenda text is listed with its reason (None: read it).
+    """
     if paths is None:
         env = os.environ.get("INTL_METRICS_DATA")
         paths = [env] if env else [DEFAULT_DATA_DIR]
-    files: list[Path] = []
+    files: list[tuple[Path, str | None]] = []
     for p in map(Path, paths):
         if p.is_dir():
-            files.extend(sorted(f for f in p.iterdir() if f.is_file() and f.suffix == ".txt"))
+            try:
+                found = sorted(p.iterdir())
+            except OSError as exc:
+                files.append((p, f"cannot list this folder: {exc.strerror or exc}"))
+                continue
+            files.extend((f, _why_not_read(f)) for f in found)
         else:
-            files.append(p)
+            files.append((p, _why_not_read(p, named=True)))
     return files
 
 
-def _file_key(path: Path) -> _FileKey | str:
+def _why_not_read(path: Path, *, named: bool = False) -> str | None:
+    """Why a data-folder entry is not read as agenda text; None when it is.
+
+    ``named``: the path was given on its own (a file argument), not found in a folder.
+    """
+    if path.is_symlink() and not path.exists():
+        return f"broken link: it points to {os.readlink(path)}, which does not exist"
+    if path.is_dir():
+        return "a folder, not a file: folders inside the data folder are not read"
+    if not path.exists():
+        return "no such file"
+    if not path.is_file():
+        return "not a regular file (a device, pipe or socket): not read"
+    if not named and path.suffix.lower() != AGENDA_SUFFIX:
+        return f"not read: only {AGENDA_SUFFIX} files in the data folder are agenda text"
+    return None
+
+
+def _file_stat(path: Path) -> _Stat | str:
     try:
         st = path.stat()
     except OSError as exc:
-        return f"{path}: {exc.strerror or exc}"
-    return (str(path.resolve()), st.st_mtime_ns, st.st_size)
+        return exc.strerror or str(exc)
+    return (st.st_mtime_ns, st.st_size)
 
 
 # ------------------------------------------------------------------------- labelling
@@ -248,25 +310,55 @@ def _label_entries(
     return builder.frames()
 
 
-def _read(path: Path) -> str:
-    return path.read_bytes().decode("utf-8", errors="replace")  # as parse_file reads it
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _snapshot(path: Path) -> tuple[SourceText, _Stat]:
+    """The file's bytes, decoded, and its stat from just before they were read.
+
+    A file being rewritten while it is read can give a torn read: it is read again
+    (a few times at most) until the stat around the read holds still, and whatever
+    was read is what is hashed and parsed. The stat before the read is kept, so a
+    change during the read is seen as a change at the next load.
+    """
+    for _ in range(3):
+        before = path.stat()
+        data = _read(path)
+        after = path.stat()
+        if (before.st_mtime_ns, before.st_size) == (after.st_mtime_ns, len(data)):
+            break
+    return decode_agenda(data, path.name), (before.st_mtime_ns, before.st_size)
 
 
 def _parse_and_label(
-    path: Path, gaz: Gazetteer, progress: Callable[[float], None] | None
-) -> tuple[Frames, list[ParseWarning]]:
-    """A file's frames and parse warnings: read in parallel pieces when it is large."""
-    text = _read(path)
+    path: Path,
+    source: SourceText,
+    gaz: Gazetteer,
+    progress: Callable[[float], None] | None,
+) -> tuple[Frames, list[ParseWarning], SourceText]:
+    """A file's frames and parse warnings: read in parallel pieces when it is large.
+
+    Gives back the source that was parsed: the one given, or (rarely) a newer version
+    read again when worker processes failed, after the text had been let go.
+    """
+    text = source.text
     if _workers() > 1 and len(text) >= PARALLEL_MIN_CHARS:
         job = _Job(path.name, gaz, text=text)
-        del text  # the job's copy is let go once the workers have theirs
+        # The job's copy is let go once the workers have theirs: keep no other (at 1M
+        # events the text is ~0.5 GB).
+        source = replace(source, text="")
+        del text
         try:
             done = _parse_in_pieces(job, progress)
             if done is not None:
-                return done
+                return done[0], done[1], source
         except (BrokenProcessPool, OSError) as exc:  # no processes here: work in this one
             log.warning("reading %s in worker processes failed (%s)", path.name, exc)
-        text = _read(path)
+        # Read again; if the file changed meanwhile, the new version is what is parsed
+        # (and hashed): a result never mixes two versions.
+        source = _snapshot(path)[0]
+        text = source.text
     result = parse_text(text, path.name)
     del text  # the entries hold what is needed
     try:
@@ -274,35 +366,55 @@ def _parse_and_label(
     except (BrokenProcessPool, OSError) as exc:
         log.warning("labelling %s in worker processes failed (%s)", path.name, exc)
         frames = _label_entries(result.entries, path.name, gaz, progress, parallel=False)
-    return frames, result.warnings
+    return frames, result.warnings, replace(source, text="")
+
+
+def _failed(path: Path, size: int, reason: str) -> tuple[Frames, FileReport, bool]:
+    return _FrameBuilder().frames(), FileReport(path.name, str(path), size, 0, error=reason), False
 
 
 def _load_file(
-    path: Path, key: _FileKey, gaz: Gazetteer, progress: Callable[[float], None] | None = None
-) -> tuple[Frames, FileReport]:
-    cached = _file_cache.get(key)
-    if cached is not None:
-        return cached
+    path: Path, stat: _Stat, gaz: Gazetteer, progress: Callable[[float], None] | None = None
+) -> tuple[Frames, FileReport, bool]:
+    """A file's frames and report, and whether it had to be parsed (not cached)."""
+    where = str(path.resolve())
+    cached = _file_cache.get(where)
+    if cached is not None and cached.stat == stat:
+        return cached.frames, cached.report, False
     t0 = time.perf_counter()
     try:
-        frames, found = _parse_and_label(path, gaz, progress)
+        source, stat = _snapshot(path)
     except OSError as exc:
-        report = FileReport(path.name, str(path), key[2], 0, error=exc.strerror or str(exc))
-        return _FrameBuilder().frames(), report
+        return _failed(path, stat[1], exc.strerror or str(exc))
+    if cached is not None and cached.sha256 == source.sha256:  # touched, not changed
+        _file_cache[where] = replace(cached, stat=stat)
+        return cached.frames, cached.report, False
+    if source.problem is not None:
+        _file_cache.pop(where, None)
+        return _failed(path, source.size, "; ".join(source_notes(source, 0)))
+    try:
+        frames, found, source = _parse_and_label(path, source, gaz, progress)
+    except OSError as exc:
+        return _failed(path, source.size, exc.strerror or str(exc))
     except Exception as exc:  # a bug in a rule must not take the other files down
         log.exception("could not load %s", path)
-        reason = f"internal error while reading this file ({type(exc).__name__}: {exc})"
-        return _FrameBuilder().frames(), FileReport(path.name, str(path), key[2], 0, error=reason)
+        return _failed(
+            path,
+            source.size,
+            f"internal error while reading this file ({type(exc).__name__}: {exc})",
+        )
     report = FileReport(
         name=path.name,
         path=str(path),
-        size=key[2],
+        size=source.size,
         events=len(frames[0]),
         warnings=tuple(found),
         parse_seconds=time.perf_counter() - t0,
+        encoding=source.encoding_name,
+        notes=tuple(source_notes(source, len(frames[0]))),
     )
-    _file_cache[key] = (frames, report)
-    return frames, report
+    _file_cache[where] = _Cached(stat, source.sha256, frames, report)
+    return frames, report, True
 
 
 def load_events(
@@ -312,12 +424,15 @@ def load_events(
 ) -> Dataset:
     """Load agenda files (default: every ``*.txt`` in ``data/raw``) into a Dataset.
 
-    A file that cannot be read or parsed is reported in ``Dataset.files`` and the
-    rest still load. A second call with unchanged files parses nothing.
+    Every entry of a data folder is reported in ``Dataset.files``: a file that cannot
+    be read or parsed, a folder or a broken link says why, and the rest still load.
+    A second call with unchanged files parses nothing; only the current version of
+    each file is kept in memory.
     """
     t0 = time.perf_counter()
     files = _agenda_files(paths)
-    keys = tuple(_file_key(f) for f in files)
+    stats = tuple(why or _file_stat(f) for f, why in files)
+    keys = tuple(zip((str(f) for f, _ in files), stats, strict=True))
     with _lock:
         hit = _dataset_cache.get(keys)
         if hit is not None:
@@ -326,21 +441,25 @@ def load_events(
         per_file: list[Frames] = []
         reports: list[FileReport] = []
         parsed = 0
-        for i, (path, key) in enumerate(zip(files, keys, strict=True)):
+        for i, ((path, _why), stat) in enumerate(zip(files, stats, strict=True)):
             if progress:
                 progress(i / max(len(files), 1), f"Reading {path.name}")
-            if isinstance(key, str):
-                reports.append(FileReport(path.name, str(path), 0, 0, error=key))
+            if isinstance(stat, str):
+                reports.append(FileReport(path.name, str(path), 0, 0, error=stat))
                 continue
-            parsed += key not in _file_cache
 
             def file_progress(done: float, i: int = i, name: str = path.name) -> None:
                 if progress:
                     progress((i + done) / len(files), f"Labelling {name}: {done:.0%}")
 
-            frames, report = _load_file(path, key, gaz, file_progress)
+            frames, report, was_parsed = _load_file(path, stat, gaz, file_progress)
+            parsed += was_parsed
             per_file.append(frames)
             reports.append(report)
+        # Forget files no longer read: their frames would stay in memory for nothing.
+        current = {str(f.resolve()) for f, why in files if why is None}
+        for gone in [k for k in _file_cache if k not in current]:
+            del _file_cache[gone]
         frames = _combine(per_file)
         if progress:
             progress(1.0, f"Loaded {len(frames[0])} events")

@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 from intl_metrics.parse._rules import load_rules
 
-__all__ = ["DateError", "DateMatch", "parse_date_expression", "scan_date"]
+__all__ = ["DateError", "DateMatch", "implausible", "parse_date_expression", "scan_date"]
 
 # Kinds of date expression.
 DAY = "day"  # at least one day number: an entry date
@@ -68,6 +68,42 @@ class DateMatch(NamedTuple):
         if last < first:
             raise DateError(f"date range '{self.text}' ends before it starts")
         return first, last
+
+
+@dataclass(frozen=True)
+class _Plausible:
+    first_year: int
+    years_ahead: int
+    max_span_days: int
+
+
+@cache
+def _plausible() -> _Plausible:
+    rules = load_rules("dates")["plausible"]
+    return _Plausible(
+        int(rules["first_year"]), int(rules["years_ahead"]), int(rules["max_span_days"])
+    )
+
+
+def implausible(first: date, last: date, expression: str, today: date | None = None) -> str | None:
+    """Why an entry's dates cannot be what the City meant, or None when they can.
+
+    Years before ``first_year`` or more than ``years_ahead`` after this year, and spans
+    longer than ``max_span_days`` (``data/rules/dates.toml``) are typos, not events.
+    """
+    limits = _plausible()
+    latest = (today or date.today()).year + limits.years_ahead
+    if first.year < limits.first_year or last.year > latest:
+        return (
+            f"date '{expression}' is outside the years the agenda covers "
+            f"({limits.first_year}-{latest}): not read as an event (a typo in the year?)"
+        )
+    if (last - first).days + 1 > limits.max_span_days:
+        return (
+            f"date '{expression}' spans {(last - first).days + 1} days, more than a year: "
+            "not read as an event (a typo in a year?)"
+        )
+    return None
 
 
 def parse_date_expression(text: str, default_year: int | None = None) -> tuple[date, date] | None:

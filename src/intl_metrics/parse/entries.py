@@ -29,7 +29,16 @@ from itertools import pairwise
 from pathlib import Path
 
 from intl_metrics.parse._rules import load_rules
-from intl_metrics.parse.dates import DAY, YEAR, YEAR_MONTH, DateError, DateMatch, scan_date
+from intl_metrics.parse.dates import (
+    DAY,
+    YEAR,
+    YEAR_MONTH,
+    DateError,
+    DateMatch,
+    implausible,
+    scan_date,
+)
+from intl_metrics.parse.sources import read_agenda, source_notes
 from intl_metrics.schema import Entry, ParseWarning, Source
 
 __all__ = ["ParseResult", "cut_points", "parse_file", "parse_text", "split_title"]
@@ -45,16 +54,21 @@ class ParseResult:
     # from the entries around it: the text could not have been parsed piece by piece,
     # since a piece starts with no heading (see cut_points).
     borrowed_years: bool = False
+    # What the reader should know about the whole file (parse_file only): the encoding
+    # when not UTF-8, bytes that are not text, no entry found (sources.source_notes).
+    notes: list[str] = field(default_factory=list)
 
 
 def parse_file(path: str | os.PathLike[str]) -> ParseResult:
-    """Parse an agenda file (UTF-8, undecodable bytes replaced); sources name its basename.
+    """Parse an agenda file in the encoding it was saved in; sources name its basename.
 
     Raises OSError when the file cannot be read.
     """
     p = Path(path)
-    data = p.read_bytes()
-    return parse_text(data.decode("utf-8", errors="replace"), file=p.name)
+    source = read_agenda(p)
+    result = parse_text(source.text, file=p.name)
+    result.notes.extend(source_notes(source, len(result.entries)))
+    return result
 
 
 def parse_text(text: str, file: str = "<text>", *, first_line: int = 1) -> ParseResult:
@@ -452,6 +466,16 @@ def _after_date(body: str, dm: DateMatch) -> str | None:
     return rest
 
 
+def _lower_word_after(body: str, dm: DateMatch) -> str:
+    """The lower-case word right after a date, separated from it by space or a dash; ''."""
+    if dm.end < len(body) and not (body[dm.end].isspace() or body[dm.end] in ",;:-–—‐‑−"):
+        return ""  # the date runs into a word: not a date at all
+    sep = _AFTER_DATE.match(body, dm.end)
+    assert sep is not None
+    word = sep.group(1)
+    return word[:40] if word and word.islower() else ""
+
+
 def _cut_kind(s: str) -> str | None:
     """How the stripped line ``s`` may start a piece of text parsed on its own.
 
@@ -569,6 +593,17 @@ class _Parser:
         """Handle a line that opens with a date; False when it is prose after all."""
         rest = _after_date(body, dm)
         if rest is None:
+            if dm.kind == DAY and (word := _lower_word_after(body, dm)):
+                # Most likely an entry whose title was typed in lower case: say so rather
+                # than let it pass as text (or vanish) unnoticed.
+                self.warnings.append(
+                    (
+                        lineno,
+                        f"the line opens with the date '{dm.text}' but goes on in lower "
+                        f"case ('{word}'): read as text, not as a new entry; write its "
+                        "title with a capital letter to make it one",
+                    )
+                )
             return False
         self._close()
         if rest:
@@ -660,6 +695,9 @@ class _Parser:
         for r in self.ready:
             span = r.span
             if isinstance(span, tuple):
+                if (why := implausible(span[0], span[1], r.match.text)) is not None:
+                    warnings.append((r.line, why))
+                    continue
                 source = Source(file, r.line)
                 entries.append(Entry(span[0], span[1], r.title, r.description, r.language, source))
             else:
