@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from intl_metrics.cli import main
-from intl_metrics.schema import EVENT_FIELDS
+from intl_metrics.schema import EVENT_FIELDS, EVIDENCE_COLUMNS
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "raw" / "agenda-2021-09-10.txt"
 
@@ -35,7 +35,7 @@ def test_parse_writes_one_jsonl_record_per_event_with_exactly_the_record_fields(
     assert len(lines) == 15
     records = [json.loads(line) for line in lines]
     for rec in records:
-        assert tuple(rec) == EVENT_FIELDS
+        assert tuple(rec) == EVENT_FIELDS + EVIDENCE_COLUMNS
         assert rec["source"]["file"] == SEED.name and rec["source"]["line"] >= 1
         assert rec["start_date"] <= rec["end_date"]
     wallonia = next(r for r in records if r["title"] == "Delegation from Wallonia")
@@ -50,7 +50,7 @@ def test_parse_as_csv_has_the_record_fields_as_header(capsys):
     assert main(["parse", "--format", "csv", str(SEED)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 15
-    assert tuple(rows[0]) == EVENT_FIELDS
+    assert tuple(rows[0]) == EVENT_FIELDS + EVIDENCE_COLUMNS
     assert rows[0]["source"] == f"{SEED.name}:1"
     assert json.loads(rows[0]["partners"]) == [] or isinstance(
         json.loads(rows[0]["partners"]), list

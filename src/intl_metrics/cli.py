@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from intl_metrics.schema import EVENT_FIELDS, Event
+from intl_metrics.schema import EVENT_FIELDS, EVIDENCE_COLUMNS, Event
 
 EXIT_USAGE = 2
 
@@ -81,6 +81,8 @@ def _csv_row(record: dict) -> dict:
         row[key] = "; ".join(row[key])
     row["partners"] = json.dumps(row["partners"], ensure_ascii=False)
     row["source"] = f"{record['source']['file']}:{record['source']['line']}"
+    row["evidence"] = json.dumps(row["evidence"], ensure_ascii=False)
+    row["needs_review"] = "true" if record["needs_review"] else "false"
     return {key: safe_cell(value) for key, value in row.items()}
 
 
@@ -93,7 +95,8 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if args.format == "csv":
         # CRLF line ends (RFC 4180): the csv module then quotes a cell holding a lone CR
         # (a file name can), which it leaves bare with "\n" ends, breaking the row
-        writer = csv.DictWriter(out, fieldnames=list(EVENT_FIELDS), lineterminator="\r\n")
+        fields = [*EVENT_FIELDS, *EVIDENCE_COLUMNS]
+        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
         writer.writeheader()
         for ev in events:
             writer.writerow(_csv_row(ev.to_dict()))

@@ -65,7 +65,8 @@ import re
 import weakref
 from bisect import bisect_right
 from collections import defaultdict
-from itertools import compress
+from itertools import accumulate, compress
+from typing import NamedTuple
 
 from intl_metrics.enrich.gazetteer import (
     _CITY,
@@ -84,7 +85,7 @@ from intl_metrics.enrich.gazetteer import (
     name_key,
     world_region,
 )
-from intl_metrics.schema import Place
+from intl_metrics.schema import Evidence, Place
 
 # The gazetteer's names are re-exported for callers that read them here.
 __all__ = [
@@ -104,6 +105,10 @@ _COUNTRY_KINDS = frozenset([_COUNTRY, _DEMONYM])
 
 _MAX_NGRAM = 7  # words, connectors included ("Democratic People's Republic of Korea")
 _MAX_SEGMENT_CHARS = 20_000  # bound the work on hostile input; real entries are far shorter
+# A city of another country with this share of the chosen city's people or more makes a
+# name a close call (Valencia ES / VE, Bethlehem PS / US; not Paris FR / US, Lille FR /
+# BE) when nothing in the text settles it: the event is flagged for review.
+_CLOSE_CALL = 0.3
 _MILLION_CITY = 1_000_000  # an ordinary word that names a city this big still counts as the city
 _PASSING_WINDOW = 6  # words between a "compared with" cue and the place it belittles
 _SEAT_WINDOW = 12  # words between "Consul"/"Chamber" and "in <seat>"
@@ -180,6 +185,7 @@ _NO_CODES: frozenset[str] = frozenset()
 
 class _Mention:
     __slots__ = (
+        "ambiguous",
         "attached",
         "cands",
         "chosen",
@@ -192,6 +198,7 @@ class _Mention:
         "role",
         "start",
         "weak",
+        "why",
     )
 
     def __init__(self, start: int, end: int, key: str, info: tuple) -> None:
@@ -209,6 +216,10 @@ class _Mention:
         # stands right before it; fixed: the words around it chose city or region.
         self.weak = self.cue = self.fixed = False
         self.attached: frozenset[str] | set[str] = _NO_CODES
+        # The rule that set its role (seat, drop, route), and whether its reading was a
+        # close call between places of several countries that nothing in the text decided.
+        self.why = ""
+        self.ambiguous = False
 
 
 class _Cues:
@@ -307,6 +318,9 @@ class _Tokens:
     """Words of title + description with their folded keys and the gaps between them."""
 
     __slots__ = (
+        "_ends",
+        "_parts",
+        "_removed",
         "_title_end",
         "breaks",
         "cue_ends",
@@ -314,18 +328,24 @@ class _Tokens:
         "inert",
         "keys",
         "sentence_starts",
+        "title_chars",
         "words",
     )
 
     def __init__(self, title: str, description: str, gaz: PlaceReader) -> None:
         # The title ends like a sentence; long hostile input is cut to bound the work.
+        self.title_chars = min(len(title), _MAX_SEGMENT_CHARS)
         text = f"{title[:_MAX_SEGMENT_CHARS]}\n{description[:_MAX_SEGMENT_CHARS]}"
+        # Where dots were taken out, to give spans of the text as written (few entries).
+        self._removed: list[list[int]] = []
         if _DOTTED_HINT_RE.search(text):  # a cheap literal-led test before the real pattern
-            text = _DOTTED_RE.sub(lambda m: m.group().replace(".", ""), text)  # U.S.A. -> USA
+            text = self._without_dots(text, _DOTTED_RE)  # U.S.A. -> USA
         if "t. " in text:  # literal test first: most entries have no "St. "
-            text = _SAINT_DOT_RE.sub(r"\1 ", text)
+            text = self._without_dots(text, _SAINT_DOT_RE)  # St. Gallen -> St Gallen
         # [gap, word, gap, word, ..., gap]: list slicing instead of a Python loop per word.
         parts = (_ASCII_SPLIT_RE if text.isascii() else _SPLIT_RE).split(text)
+        self._parts = parts  # for char_span, with the first gap as written
+        self._ends: list[int] | None = None
         words = parts[1::2]
         gaps = parts[0:-1:2]  # text between the previous word and this one
         n = len(words)
@@ -352,6 +372,41 @@ class _Tokens:
         # Spans of names that are never places of the entry (Torino, Porta Susa): kept apart
         # from the mentions, only compounds ("Torino-Lyon") and name boundaries need them.
         self.inert: list[tuple[int, int]] = []
+
+    def _without_dots(self, text: str, regex: re.Pattern[str]) -> str:
+        """The text with the dots of the regex's matches taken out; where they were is kept:
+        the positions of the new text at which a dot went (before the character there)."""
+        pieces: list[str] = []
+        removed: list[int] = []
+        last = 0
+        for m in regex.finditer(text):
+            pieces.append(text[last : m.start()])
+            segment = m.group()
+            at = m.start() - len(removed)  # where the match starts in the new text
+            for ch in segment:
+                if ch == ".":
+                    removed.append(at)
+                else:
+                    at += 1
+            pieces.append(segment.replace(".", ""))
+            last = m.end()
+        if not removed:
+            return text
+        pieces.append(text[last:])
+        self._removed.append(removed)
+        return "".join(pieces)
+
+    def char_span(self, first: int, last: int) -> tuple[int, int]:
+        """Characters [start, end) of the words first..last (inclusive) in the text as
+        written: the title, a newline, the description."""
+        ends = self._ends
+        if ends is None:  # where each part (gap, word, gap ...) ends, one C pass
+            ends = self._ends = list(accumulate(map(len, self._parts)))
+        start, end = ends[2 * first], ends[2 * last + 1]
+        for removed in reversed(self._removed):  # undo the last change first
+            start += bisect_right(removed, start)
+            end += bisect_right(removed, end - 1)
+        return start, end
 
     def find_cues(self, cue_first: dict[str, tuple[tuple[str, ...], dict[str, tuple]]]) -> None:
         """Where each kind of cue phrase ends (phrases never cross a sentence break); for
@@ -431,10 +486,18 @@ class PlaceReader:
         self, title: str, description: str, language: str
     ) -> tuple[list[Place], list[str]]:
         """(partner places in order of first mention, sorted foreign country codes)."""
+        reading = self.read(title, description, language)
+        return reading.partners, reading.countries
+
+    def read(
+        self, title: str, description: str, language: str, *, passed_over: bool = False
+    ) -> PlaceReading:
+        """Partners and countries with the evidence of each; with ``passed_over``, also
+        the place names that were read and set aside, with the rule that did it."""
         toks = _Tokens(title, description, self)
         mentions = self._scan(toks, language)
         if not mentions:  # no name, or only Torino and things named after places
-            return [], []
+            return _NOTHING
         langs = self._langs.get(language)
         if langs is None:
             # English words show up in every page (Summit, Forum), Italian place names too
@@ -444,7 +507,9 @@ class PlaceReader:
         weak = self._classify(toks, mentions, langs)
         live = [m for m in mentions if m.role != "drop"]
         if not live:
-            return [], []
+            if passed_over:
+                return self._passed_over(_NOTHING, toks, mentions, title, description)
+            return _NOTHING
         context = self._context(live)
         by_start = {m.start: m for m in mentions}
         regions = set()
@@ -464,7 +529,27 @@ class PlaceReader:
                             break
         if weak:
             self._confirm_weak(toks, live, context)
-        return self._collect(live)
+        reading = self._collect(live, toks, title, description)
+        if passed_over:
+            return self._passed_over(reading, toks, mentions, title, description)
+        return reading
+
+    def _passed_over(
+        self,
+        reading: PlaceReading,
+        toks: _Tokens,
+        mentions: list[_Mention],
+        title: str,
+        description: str,
+    ) -> PlaceReading:
+        """The reading with the names set aside (for ``intl-metrics explain``)."""
+        aside = []
+        for m in mentions:
+            if m.role == "drop" or m.role == "seat":
+                label = m.chosen[2] if m.chosen else (m.code or "")
+                rule = m.why or "places:no-reading"
+                aside.append(_evidence(toks, title, description, m.role, label, rule, m))
+        return reading._replace(passed_over=tuple(aside))
 
     def _readings(self, language: str) -> _Readings:
         """A new name -> readings table for entries in this language (the first one, or one
@@ -583,7 +668,7 @@ class PlaceReader:
         for m in mentions:
             kinds = m.kinds
             if m.key in name_heads:  # "University" (a town in Florida), "Expo"
-                m.role = "drop"
+                m.role, m.why = "drop", "context_cues.csv:org_head"
                 continue
             start = m.start
             s0 = sentence_starts[bisect_right(sentence_starts, start) - 1]
@@ -593,26 +678,26 @@ class PlaceReader:
                 if spans is None:
                     spans = self._spans(toks, mentions)
                 if self._passing(toks, start, s0, passing, spans):
-                    m.role = "drop"
+                    m.role, m.why = "drop", "context_cues.csv:passing"
                     continue
             if (
                 (near and not near.isdisjoint(range(start - 1 - _NEAR_STEPS, start)))
                 or start - 1 in that_of
             ) and self._compared(toks, start, s0):
-                m.role = "drop"
+                m.role, m.why = "drop", "context_cues.csv:passing_near"
                 continue
             # The name of an instrument: "Treaty of Lisbon", "Paris Agreement".
             if before > s0 and before in thing_before:
-                m.role = "drop"
+                m.role, m.why = "drop", "context_cues.csv:thing_before"
                 continue
             next_word = words[after] if after < n and not breaks[after] else ""
             next_cap = next_word != "" and gaps[after] == " " and next_word[0].isupper()
             if next_cap and keys[after] in thing_after:
-                m.role = "drop"
+                m.role, m.why = "drop", "context_cues.csv:thing_after"
                 continue
             # "Politecnico di Torino": part of an organisation's name, its seat.
             if before >= s0 and before in seat_before:
-                m.role = "seat"
+                m.role, m.why = "seat", "context_cues.csv:seat_before"
                 continue
             # Part of an organisation's or an event's name (cheap tests before the real one).
             if (
@@ -625,16 +710,17 @@ class PlaceReader:
             ):
                 named = self._named_after(toks, m, s0)
                 if named == _ORG:  # "Wayne State University", "Université de Lyon": the seat
-                    m.role = "seat"
+                    m.role, m.why = "seat", "context_cues.csv:org_head"
                     continue
                 if named == _EVENT and not self._at_event(toks, start, s0):
-                    m.role = "drop"  # "a documentary awarded at the Locarno Film Festival"
+                    # "a documentary awarded at the Locarno Film Festival"
+                    m.role, m.why = "drop", "context_cues.csv:event_head"
                     continue
             # The seat of a consulate or a chamber: "the Consul General ... in Milan".
             if seats and before > s0 and keys[before] in seat_preps:
                 seat_words = cues.seat_words
                 if any(keys[p] in seat_words for p in range(max(s0, start - _SEAT_WINDOW), before)):
-                    m.role = "seat"
+                    m.role, m.why = "seat", "context_cues.csv:seat"
                     continue
             # One end of a route: "the new Torino-Lyon railway line"; the same compound
             # elsewhere in the entry (a title "Torino-Lyon") names the route too.
@@ -645,7 +731,7 @@ class PlaceReader:
                     compounds.append((m, signature))
                     if self._on_route(toks, span, s0):
                         routes.add(signature)
-                        m.role = "country"
+                        m.role, m.why = "country", "context_cues.csv:link"
                         continue
             if start != m.end or kinds == _ONLY_DEMONYM:
                 continue
@@ -664,7 +750,7 @@ class PlaceReader:
                         and keys[before] not in heads
                         and not (breaks[before] and keys[before] in cues.openers)
                     ):
-                        m.role = "drop"
+                        m.role, m.why = "drop", "places:person-name"
                         continue
             elif (
                 before >= 0
@@ -672,7 +758,8 @@ class PlaceReader:
                 and len(words[before]) == 1
                 and words[before].isupper()
             ):
-                m.role = "drop"  # a surname after an initial: "D. E. Shaw"
+                # a surname after an initial: "D. E. Shaw"
+                m.role, m.why = "drop", "places:person-name"
                 continue
             common = common_words.get(m.key)
             if not (common and common & langs):
@@ -681,13 +768,14 @@ class PlaceReader:
                 # A country or region name that is also a word (Réunion, Marche): not at the
                 # start of a sentence or title, where the capital says nothing.
                 if at_start:
-                    m.role = "drop"
+                    m.role, m.why = "drop", "common_words.csv"
                 continue
             if next_cap:
-                m.role = "drop"  # "Mobile Learning Week", "Porta Susa", "Sofia Rossi"
+                # "Mobile Learning Week", "Porta Susa", "Sofia Rossi"
+                m.role, m.why = "drop", "common_words.csv"
                 continue
             if after < n and gaps[after] == " " and keys[after].isdigit():
-                m.role = "drop"  # a month: "in March 2007"
+                m.role, m.why = "drop", "common_words.csv"  # a month: "in March 2007"
                 continue
             m.weak = weak = True
             if not at_start and gaps[start] == " ":
@@ -697,7 +785,7 @@ class PlaceReader:
                 )
         for m, signature in compounds:
             if signature in routes and m.role == "partner":
-                m.role = "country"
+                m.role, m.why = "country", "context_cues.csv:link"
         return weak
 
     @staticmethod
@@ -902,12 +990,19 @@ class PlaceReader:
             if attached:
                 pool = tuple(c for c in cands if c[2] in attached) or cands
             best = pool[0]
+            decided = pool is not cands
             if context:
                 own = m.code if m.code is not None and context.get(m.code) == {m.key} else None
                 for c in pool:
                     if c[2] in context and c[2] != own:
-                        best = c
+                        best, decided = c, True
                         break
+            if not decided and best[0] == _CITY:
+                # A close call nothing in the text settled: Valencia (ES or VE), Bethlehem.
+                floor = _CLOSE_CALL * ix.pops[best[1]]
+                m.ambiguous = any(
+                    c[0] == _CITY and c[2] != best[2] and ix.pops[c[1]] >= floor for c in cands
+                )
             if best[0] == _COUNTRY:
                 # A city-state: the country's name is its main city (Singapore, Monaco).
                 for c in cands:
@@ -925,7 +1020,7 @@ class PlaceReader:
         m.chosen = best
         kind = best[0]
         if kind in _NOT_PLACES or (kind == _CITY and best[1] in ix.home_refs):
-            m.role = "drop"
+            m.role, m.why = "drop", "aliases.csv:" + ("thing" if kind == _THING else "home")
         elif kind in _COUNTRY_KINDS and m.role == "partner":
             movement = kind == _COUNTRY and self._is_movement(toks, m)
             m.role = "country-partner" if movement else "country"
@@ -974,22 +1069,26 @@ class PlaceReader:
                         or (chosen[0] == _CITY and self._ix.pops[chosen[1]] >= _MILLION_CITY)
                     )
                 if not ok:
-                    m.role = "drop"
+                    m.role, m.why = "drop", "common_words.csv"
             accepted_end[m.end] = ok and m.chosen[0] in (_CITY, _REGION, _COUNTRY)
 
-    def _collect(self, mentions: list[_Mention]) -> tuple[list[Place], list[str]]:
+    def _collect(
+        self, mentions: list[_Mention], toks: _Tokens, title: str, description: str
+    ) -> PlaceReading:
         """Partners (cities; regions and countries only when no city of theirs is named)."""
         places = self._ix.places
         city_countries = set()
         region_countries = set()
-        countries = set()
+        countries: dict[str, _Mention] = {}  # each country by the first name that gives it
         candidates = []  # partner and country-partner mentions, in order
+        ambiguous = False
         for m in mentions:
             role = m.role
             if role == "drop":
                 continue
             chosen = m.chosen
-            countries.add(chosen[2])
+            ambiguous = ambiguous or m.ambiguous
+            countries.setdefault(chosen[2], m)
             if role == "partner":
                 candidates.append(m)
                 kind = chosen[0]
@@ -1001,6 +1100,7 @@ class PlaceReader:
                 candidates.append(m)
         region_countries |= city_countries
         partners: list[Place] = []
+        evidence: list[Evidence] = []
         # A place once: a city or region by its ref, a country (ref -1) by its code.
         seen: set[int | str] = set()
         for m in candidates:
@@ -1009,13 +1109,71 @@ class PlaceReader:
                 own_place = kind == _CITY or (kind == _REGION and code not in city_countries)
                 if own_place and ref not in seen:
                     seen.add(ref)
-                    partners.append(places[ref])
+                    place = places[ref]
+                    partners.append(place)
+                    rule = _RULE_OF_KIND[kind]
+                    evidence.append(
+                        _evidence(toks, title, description, "partner", place.name, rule, m)
+                    )
             elif code not in region_countries and code not in seen:
                 seen.add(code)
-                partners.append(self._gaz._country_place(code))
-        countries.discard("IT")
-        countries.discard("")
-        return partners, sorted(countries)
+                place = self._gaz._country_place(code)
+                partners.append(place)
+                rule = "context_cues.csv:movement"
+                evidence.append(_evidence(toks, title, description, "partner", place.name, rule, m))
+        countries.pop("IT", None)
+        countries.pop("", None)
+        codes = sorted(countries)
+        for code in codes:
+            m = countries[code]
+            if m.role == "country-partner":
+                rule = "context_cues.csv:movement"
+            else:
+                rule = m.why or _RULE_OF_KIND[m.chosen[0]]
+            evidence.append(_evidence(toks, title, description, "country", code, rule, m))
+        return PlaceReading(partners, codes, tuple(evidence), ambiguous)
+
+
+class PlaceReading(NamedTuple):
+    """What an entry's place names give: partners, countries, the evidence of each, and
+    whether some name was a close call between places of several countries."""
+
+    partners: list[Place]
+    countries: list[str]
+    evidence: tuple[Evidence, ...]
+    ambiguous: bool
+    passed_over: tuple[Evidence, ...] = ()  # names set aside (field: "drop" or "seat")
+
+
+_NOTHING = PlaceReading([], [], (), False)
+
+# The rule of a place given by the kind of its reading.
+_RULE_OF_KIND = {
+    _CITY: "places:city",
+    _REGION: "places:region",
+    _COUNTRY: "places:country",
+    _DEMONYM: "places:demonym",
+}
+
+
+def _evidence(
+    toks: _Tokens,
+    title: str,
+    description: str,
+    field: str,
+    label: str,
+    rule: str,
+    m: _Mention,
+) -> Evidence:
+    """Evidence that reads the words of a mention, in the title or the description."""
+    start, end = toks.char_span(m.start, m.end)
+    title_chars = toks.title_chars
+    if start < title_chars:
+        end = min(end, title_chars)
+        return Evidence(field, label, rule, "title", start, end, title[start:end])
+    start -= title_chars + 1
+    end -= title_chars + 1
+    return Evidence(field, label, rule, "description", start, end, description[start:end])
 
 
 def find_partners(

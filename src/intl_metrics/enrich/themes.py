@@ -26,7 +26,7 @@ from intl_metrics.enrich._cues import (
     rows_for,
 )
 from intl_metrics.enrich.names import found_in
-from intl_metrics.schema import THEMES
+from intl_metrics.schema import DEFAULT_RULE, THEMES, Evidence
 
 _WEIGHT = {"strong": 1.0, "weak": 0.5}
 _FIRST_WORD = re.compile(r"[a-z]+(?=[ '])")
@@ -51,10 +51,10 @@ _RUN = re.compile(rf"(?:(?:\s*(?:{_JOIN}|,(?=\s*(?:{_JOIN}|{_NAME}|,))))*\s*{_NA
 
 @dataclass(frozen=True)
 class _Rules:
-    cues: PhraseTable
-    # "re:" cues, kind = row number: (its theme, its weight) by kind
+    cues: PhraseTable  # value: (theme, weight, rule id)
+    # "re:" cues, kind = row number: (its theme, its weight, its rule id) by kind
     regex_cues: RuleTable
-    regex_values: dict[str, tuple[str, float]]
+    regex_values: dict[str, tuple[str, float, str]]
     passing: RuleTable
     # subject constructions by their last word: [(the words before it, last is a prefix)]
     subject: dict[str, list[tuple[str, ...]]]
@@ -69,18 +69,19 @@ class _Rules:
 def _rules(language: str) -> _Rules:
     pairs: list[tuple[str, object, bool]] = []
     regex_cues: list[tuple[str, str, str]] = []
-    regex_values: dict[str, tuple[str, float]] = {}
+    regex_values: dict[str, tuple[str, float, str]] = {}
     for row in rows_for("themes", language):
         theme, weight = row["theme"], _WEIGHT.get(row["strength"], 0.0)  # mask rows weigh 0
+        rule = f"themes.csv:{theme}/{row['cue']}"
         if row["cue"].startswith("re:"):
             # A regular-expression cue starts with a whole word: the word it needs.
             pattern = row["cue"][3:]
             first = _FIRST_WORD.match(pattern)
             kind = str(len(regex_cues))
             regex_cues.append((kind, r"\b" + pattern, first.group() if first else ""))
-            regex_values[kind] = (theme, weight)
+            regex_values[kind] = (theme, weight, rule)
         else:
-            pairs.append((row["cue"], (theme, weight), False))
+            pairs.append((row["cue"], (theme, weight, rule), False))
     passing: list[tuple[str, str, str]] = []
     subject: dict[str, list[tuple[str, ...]]] = {}
     stems: list[tuple[str, tuple[str, ...]]] = []
@@ -160,12 +161,28 @@ _NO_THEME = ("institutional",)
 
 def doc_themes(doc: Doc, language: str) -> tuple[str, ...]:
     """The themes of the Doc's event (see ``event_themes``)."""
+    return tuple(dict.fromkeys(e.label for e in doc_theme_evidence(doc, language)))
+
+
+_INSTITUTIONAL = (Evidence("theme", "institutional", DEFAULT_RULE),)
+
+
+def doc_theme_evidence(doc: Doc, language: str) -> tuple[Evidence, ...]:
+    """The themes of the Doc's event, each with the cues that gave it, in THEMES order.
+
+    A theme given by one cue of full weight has that cue; one given by weak cues alone
+    has the cues that together reached a full score. ``institutional`` by default.
+    """
     rules = _rules(language)
-    hits = [(m.first, *m.value) for m in rules.cues.find(doc)]  # (word, theme, weight)
+    # (first word, theme, weight, rule, last word); a regex cue: its characters as words
+    hits = [(m.first, *m.value, m.last) for m in rules.cues.find(doc)]  # type: ignore[misc]
     for kind, regex in rules.regex_cues.active(doc).items():
-        theme, weight = rules.regex_values[kind]
-        hits.extend((doc.word_at(m.start()), theme, weight) for m in regex.finditer(doc.folded))
+        theme, weight, rule = rules.regex_values[kind]
+        for m in regex.finditer(doc.folded):
+            first = doc.word_at(m.start())
+            hits.append((first, theme, weight, rule, max(first + 1, doc.word_at(m.end()))))
     scores: dict[str, float] = {}
+    why: dict[str, list[tuple[int, int, str, float]]] = {}  # theme -> (first, last, rule, weight)
     named = found_in(doc)
     if hits:
         # A known name states its subject through its row of organisations.csv, not through
@@ -173,17 +190,40 @@ def doc_themes(doc: Doc, language: str) -> tuple[str, ...]:
         passing = [(m.first, m.last) for m in named]
         if max(hits)[0] >= doc.title_words:  # names said in passing are never in the title
             passing = _passing_words(doc, rules) + passing
-        for i, theme, weight in hits:
+        for i, theme, weight, rule, last in hits:
             if weight <= 0 or (passing and any(a <= i < b for a, b in passing)):
                 continue
             if weight < 1 and (i < doc.title_words or _after_subject(doc.words, i, rules)):
                 weight = 1.0
             scores[theme] = scores.get(theme, 0.0) + weight
+            why.setdefault(theme, []).append((i, last, rule, weight))
     for mention in named:
         for theme in mention.themes:
             scores[theme] = scores.get(theme, 0.0) + 1.0
+            rule = f"organisations.csv:{mention.canonical}"
+            why.setdefault(theme, []).append((mention.first, mention.last, rule, 1.0))
     chosen = [t for t, score in scores.items() if score >= 1.0 and t in _ORDER]
     if not chosen:
-        return _NO_THEME
+        return _INSTITUTIONAL
     chosen.sort(key=_ORDER.__getitem__)
-    return tuple(chosen)
+    found: list[Evidence] = []
+    for theme in chosen:
+        reasons = why[theme]
+        full = next((r for r in reasons if r[3] >= 1.0), None)
+        picked = [full] if full is not None else _enough(reasons)
+        for first, last, rule, _ in picked:
+            found.append(doc.evidence("theme", theme, rule, *doc.span(first, last)))
+    return tuple(found)
+
+
+def _enough(
+    reasons: list[tuple[int, int, str, float]],
+) -> list[tuple[int, int, str, float]]:
+    """The first weak cues whose weights reach a full score."""
+    picked, total = [], 0.0
+    for reason in reasons:
+        picked.append(reason)
+        total += reason[3]
+        if total >= 1.0:
+            break
+    return picked
