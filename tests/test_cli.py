@@ -143,7 +143,9 @@ def test_evaluate_prints_every_metric_for_the_seed_against_its_own_parse(tmp_pat
                 + "\n"
             )
     assert main(["evaluate", "--json", str(gold), str(SEED)]) == 0
-    scores = json.loads(capsys.readouterr().out)
+    report = json.loads(capsys.readouterr().out)
+    scores = report["scores"]
+    assert report["errors"] == []
     assert set(scores) >= {
         "entry recall",
         "entry precision",

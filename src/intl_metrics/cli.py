@@ -107,7 +107,7 @@ def cmd_parse(args: argparse.Namespace) -> int:
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
-    from intl_metrics.evaluate import format_table, read_gold, score
+    from intl_metrics.evaluate import evaluate, format_report, read_gold
 
     if (message := _check_readable([args.gold, *args.files])) is not None:
         print(message, file=sys.stderr)
@@ -117,11 +117,11 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"intl-metrics: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    scores = score(gold, _events_of(args.files))
+    evaluation = evaluate(gold, _events_of(args.files))
     if args.json:
-        print(json.dumps({s.name: round(s.value, 4) for s in scores}, indent=2))
+        print(json.dumps(evaluation.to_dict(), indent=2, ensure_ascii=False))
     else:
-        print(format_table(scores))
+        print(format_report(evaluation))
     return 0
 
 
