@@ -1,4 +1,4 @@
-"""`intl-metrics parse | evaluate | synth`: the data layer on the command line."""
+"""`intl-metrics parse | evaluate | explain | synth`: the data layer on the command line."""
 
 from __future__ import annotations
 
@@ -125,6 +125,36 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    from intl_metrics.enrich import enrich
+    from intl_metrics.enrich.places import PlaceReader
+    from intl_metrics.explain import explain_event, printable
+    from intl_metrics.parse import parse_file
+
+    path, sep, line_text = args.where.rpartition(":")
+    if not sep or not path or not line_text.isdigit() or int(line_text) < 1:
+        print(
+            f"intl-metrics: {printable(args.where)}: give FILE:LINE (LINE from 1)", file=sys.stderr
+        )
+        return EXIT_USAGE
+    if (message := _check_readable([path])) is not None:
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    line = int(line_text)
+    entries = parse_file(path).entries
+    # The entry that starts at the line, else the one the line belongs to.
+    found = [e for e in entries if e.source.line <= line]
+    if not found:
+        first = f" (the first starts at line {entries[0].source.line})" if entries else ""
+        print(f"intl-metrics: {printable(path)}:{line}: no entry there{first}", file=sys.stderr)
+        return EXIT_USAGE
+    entry = max(found, key=lambda e: e.source.line)
+    event = enrich(entry)
+    aside = PlaceReader.of().read(entry.title, entry.description, entry.language, passed_over=True)
+    print(explain_event(event, aside.passed_over, color=sys.stdout.isatty()))
+    return 0
+
+
 def cmd_synth(args: argparse.Namespace) -> int:
     from intl_metrics.synth import write_synthetic
 
@@ -158,6 +188,12 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("files", nargs="+", metavar="FILE")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=cmd_evaluate)
+
+    x = sub.add_parser(
+        "explain", help="show one entry's labels with the rule and the words behind each"
+    )
+    x.add_argument("where", metavar="FILE:LINE", help="the file and a line of the entry")
+    x.set_defaults(func=cmd_explain)
 
     s = sub.add_parser("synth", help="write synthetic agenda text for scale tests")
     s.add_argument("--events", type=int, required=True, metavar="N")
