@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, TypeVar
 
-from intl_metrics.schema import EVENT_FIELDS, EVIDENCE_COLUMNS, Event
+from intl_metrics.schema import EVENT_FIELDS, EVIDENCE_COLUMNS, Entry, Event
+
+if TYPE_CHECKING:
+    from intl_metrics.enrich.gazetteer import Gazetteer
+
+_T = TypeVar("_T")
 
 EXIT_USAGE = 2
 
@@ -46,30 +52,74 @@ def _check_readable(paths: Sequence[str]) -> str | None:
     return None
 
 
+def _labelled(
+    paths: Sequence[str],
+    convert: Callable[[Sequence[Entry], Gazetteer], list[_T]],
+    progress: _Progress | None = None,
+) -> Iterator[list[_T]]:
+    """Each file's entries labelled and converted, chunk by chunk in file order (a large
+    file in worker processes); parse warnings as FILE:LINE: reason and each file's notes
+    (its encoding when not UTF-8, not text, no entry found) on stderr."""
+    from intl_metrics.labelling import labelled_chunks
+    from intl_metrics.parse.sources import read_agenda, source_notes
+
+    total = 0
+    for i, path in enumerate(paths):
+        source = read_agenda(path)
+        name = Path(path).name
+        count = 0
+        for chunk, warnings in labelled_chunks(source.text, name, convert):
+            for warning in warnings:
+                print(warning, file=sys.stderr)
+            count += len(chunk)
+            yield chunk
+            if progress:
+                progress(i / len(paths), f"{name}: {count:,} entries")
+        for note in source_notes(source, count):
+            print(f"{path}: {note}", file=sys.stderr)
+        total += count
+    if progress:
+        progress(1.0, f"{total:,} events")
+
+
+def _events(entries: Sequence[Entry], gaz: Gazetteer) -> list[Event]:
+    from intl_metrics.enrich import enrich
+
+    return [enrich(e, gaz) for e in entries]
+
+
+def _jsonl_lines(entries: Sequence[Entry], gaz: Gazetteer) -> list[str]:
+    """Worker side: each entry's event as one JSON line."""
+    from intl_metrics.enrich import enrich
+
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
+    return [dumps(enrich(e, gaz).to_dict()) + "\n" for e in entries]
+
+
+# CRLF line ends (RFC 4180): the csv module then quotes a cell holding a lone CR (a file
+# name can), which it leaves bare with "\n" ends, breaking the row.
+_CSV_FIELDS = [*EVENT_FIELDS, *EVIDENCE_COLUMNS]
+_CSV_LINE_END = "\r\n"
+
+
+def _csv_lines(entries: Sequence[Entry], gaz: Gazetteer) -> list[str]:
+    """Worker side: each entry's event as one CSV row."""
+    from intl_metrics.enrich import enrich
+
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=_CSV_FIELDS, lineterminator=_CSV_LINE_END)
+    rows = []
+    for e in entries:
+        writer.writerow(_csv_row(enrich(e, gaz).to_dict()))
+        rows.append(buffer.getvalue())
+        buffer.seek(0)
+        buffer.truncate()
+    return rows
+
+
 def _events_of(paths: Sequence[str], progress: _Progress | None = None) -> list[Event]:
     """Parse and label files, printing parse warnings as FILE:LINE: reason on stderr."""
-    from intl_metrics.enrich import enrich
-    from intl_metrics.enrich.gazetteer import Gazetteer
-    from intl_metrics.parse import parse_file
-
-    gaz = Gazetteer.default()
-    events: list[Event] = []
-    for i, path in enumerate(paths):
-        result = parse_file(path)
-        for warning in result.warnings:
-            print(warning, file=sys.stderr)
-        for note in result.notes:  # the encoding when not UTF-8, not text, no entry found
-            print(f"{path}: {note}", file=sys.stderr)
-        n = len(result.entries)
-        for j, entry in enumerate(result.entries):
-            events.append(enrich(entry, gaz))
-            if progress and j % 5000 == 0:
-                progress(
-                    (i + j / max(n, 1)) / len(paths), f"{Path(path).name}: {j:,}/{n:,} entries"
-                )
-    if progress:
-        progress(1.0, f"{len(events):,} events")
-    return events
+    return [ev for chunk in _labelled(paths, _events, progress) for ev in chunk]
 
 
 def _csv_row(record: dict) -> dict:
@@ -90,19 +140,14 @@ def cmd_parse(args: argparse.Namespace) -> int:
     if (message := _check_readable(args.files)) is not None:
         print(message, file=sys.stderr)
         return EXIT_USAGE
-    events = _events_of(args.files, _Progress())
     out = sys.stdout
     if args.format == "csv":
-        # CRLF line ends (RFC 4180): the csv module then quotes a cell holding a lone CR
-        # (a file name can), which it leaves bare with "\n" ends, breaking the row
-        fields = [*EVENT_FIELDS, *EVIDENCE_COLUMNS]
-        writer = csv.DictWriter(out, fieldnames=fields, lineterminator="\r\n")
-        writer.writeheader()
-        for ev in events:
-            writer.writerow(_csv_row(ev.to_dict()))
+        out.write(",".join(_CSV_FIELDS) + _CSV_LINE_END)
+        convert = _csv_lines
     else:
-        for ev in events:
-            out.write(json.dumps(ev.to_dict(), ensure_ascii=False) + "\n")
+        convert = _jsonl_lines
+    for chunk in _labelled(args.files, convert, _Progress()):
+        out.write("".join(chunk))
     return 0
 
 
