@@ -73,6 +73,6 @@ def test_the_rows_of_the_dashboard_name_field_label_rule_and_words() -> None:
         "en",
         Source("p.txt", 1),
     )
-    rows = evidence_rows(enrich(entry))
+    rows = evidence_rows(enrich(entry).evidence)
     assert {"field": "activity", "label": "delegation"}.items() <= rows[1].items()
     assert all(set(r) == {"n", "field", "label", "rule", "where", "words"} for r in rows)

@@ -50,11 +50,11 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - _width(text))
 
 
-def evidence_rows(event: Event, aside: Sequence[Evidence] = ()) -> list[dict[str, str]]:
+def evidence_rows(evidence: Sequence[Evidence]) -> list[dict[str, str]]:
     """One row per piece of evidence, as plain strings: what was given, by which rule,
-    from which words (``where`` says title or description); then the names set aside."""
+    from which words (``where`` says title or description)."""
     rows = []
-    for n, ev in enumerate([*event.evidence, *aside], 1):
+    for n, ev in enumerate(evidence, 1):
         rows.append(
             {
                 "n": str(n),
@@ -100,7 +100,7 @@ def mark_spans(text: str, spans: Sequence[tuple[int, int, int]], *, color: bool 
 def explain_event(event: Event, aside: Sequence[Evidence] = (), *, color: bool = False) -> str:
     """An event as text: where it was read, its title and description with the words of
     each rule marked, and the table of labels, rules and words."""
-    rows = evidence_rows(event, aside)
+    rows = evidence_rows([*event.evidence, *aside])
     spans: dict[str, list[tuple[int, int, int]]] = {"title": [], "description": []}
     for n, ev in enumerate([*event.evidence, *aside], 1):
         if ev.where in spans and ev.start is not None and ev.end is not None:
