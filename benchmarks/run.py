@@ -1017,10 +1017,25 @@ def main(argv: list[str] | None = None) -> int:
         (OUT / f"result-{n}.json").write_text(json.dumps(res, indent=1), encoding="utf-8")
         results.append(res)
         # Write as we go: a long 1M run still leaves the smaller sizes' report.
-        args.out.write_text(report(results, mach, started, _now() - t0), encoding="utf-8")
-    args.out.write_text(report(results, mach, started, _now() - t0), encoding="utf-8")
+        _write_report(args.out, report(results, mach, started, _now() - t0))
+    _write_report(args.out, report(results, mach, started, _now() - t0))
     _log(f"wrote {args.out}")
     return 0
+
+
+# Sections other harnesses write into results.md (tests/load/harness.py): kept as they are.
+_KEPT_SECTIONS = ("## Under load",)
+
+
+def _write_report(path: Path, text: str) -> None:
+    """Write the scale report, keeping the sections other harnesses wrote there."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    kept = []
+    for heading in _KEPT_SECTIONS:
+        if heading in old:
+            section = heading + old.split(heading, 1)[1].split("\n## ", 1)[0]
+            kept.append(section.rstrip() + "\n")
+    path.write_text("\n".join([text.rstrip() + "\n", *kept]), encoding="utf-8")
 
 
 if __name__ == "__main__":

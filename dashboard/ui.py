@@ -421,16 +421,22 @@ def world_layer_data() -> str | None:
 
 
 # Every ASCII punctuation character: CommonMark lets a backslash escape any of them, and
-# escaping them all leaves no markdown, HTML, link, autolink ("www.x.org",
-# "https://..."), maths ($), Streamlit directive (":red[...]", ":material/...:") or
-# emoji code to read in the text.
+# escaping them all leaves no markdown, HTML, link, maths ($), Streamlit directive
+# (":red[...]", ":material/...:") or emoji code to read in the text.
 _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# Streamlit's markdown (remark-gfm) turns "www.x", "https://x" and "a@b.c" into links
+# after escapes are read, from the plain text: an invisible word joiner (U+2060) after
+# "www", "http(s)" and "@" breaks those shapes and changes nothing on screen.
+_AUTOLINK = re.compile(r"(?i)(?:www(?=\.)|https?(?=:)|ftp(?=:)|mailto(?=:)|@)")
+WORD_JOINER = "\u2060"
 
 
 def md_escape(text: object) -> str:
     """Text from data, a file name, a URL or a user, to place inside markdown: shown exactly
-    as written, on one line (line breaks would start headings, lists or code blocks)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    as written, on one line (line breaks would start headings, lists or code blocks), and
+    never as a link."""
+    one_line = " ".join(str(text).split())
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER, one_line))
 
 
 def place_filter(objects: dict[str, list[dict[str, Any]]]) -> tuple[str, list[str]] | None:

@@ -6,10 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parents[1]
-APP = ROOT / "dashboard" / "app.py"
-RAW = ROOT / "data" / "raw"
+from checkout import APP, RAW
 
 
 @pytest.fixture

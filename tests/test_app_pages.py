@@ -11,7 +11,7 @@ import sys
 from datetime import date
 
 import pytest
-from conftest import APP, RAW
+from checkout import APP, RAW
 
 sys.path.insert(0, str(APP.parent))  # the dashboard's own modules: state, ui
 

@@ -17,39 +17,24 @@ import re
 import openpyxl
 import pandas as pd
 import pytest
+from hostile import (
+    DIRECTIVES,
+    EVIL,
+    HOSTILE_FILE,
+    HOSTILE_MARKERS,
+    HOSTILE_TITLES,
+    LINK,
+    MD_IMAGE,
+    MD_LINK,
+    SCRIPT,
+    hostile_agenda,
+)
 from markdown_it import MarkdownIt
 
 from intl_metrics import charts, export, query
 from intl_metrics.cli import main
 from intl_metrics.load import load_events
 from intl_metrics.spreadsheet import FORMULA_STARTS
-
-SCRIPT = "</script><img src=x onerror=alert(1)>"
-LINK = '<a href="https://evil.example/login">log in here</a>'
-MD_LINK = "[log in here](https://evil.example/login)"
-MD_IMAGE = "![pixel](https://evil.example/pixel.png)"
-QUOTES = 'He said "hi" & <b>left</b>'
-DIRECTIVES = ":red[alarm] :material/warning: $x^2$ `code"
-FORMULA = '=HYPERLINK("https://evil.example","Click")'
-BARE_URL = "See www.evil.example and https://evil.example/x"
-
-HOSTILE_TITLES = [SCRIPT, LINK, MD_LINK, MD_IMAGE, QUOTES, DIRECTIVES, FORMULA, BARE_URL]
-HOSTILE_FILE = "agenda `x` [log in](javascript:alert(1)) <b>.txt"
-EVIL = "evil.example"
-HOSTILE_MARKERS = ("evil", "log in", "alert", "HYPERLINK", "pixel", "left")
-
-
-def hostile_agenda() -> str:
-    """A bulleted archive whose titles and texts are each hostile, with real places."""
-    lines = ["2021 October", ""]
-    for day, title in enumerate(HOSTILE_TITLES, start=1):
-        lines += [
-            f"  • October {day}th 2021 - {title}",
-            "",
-            f"    The City of Torino welcomed a delegation from Lyon. {title} {MD_IMAGE}",
-            "",
-        ]
-    return "\n".join(lines)
 
 
 @pytest.fixture
@@ -242,8 +227,16 @@ def _markdown_bodies(at) -> list[str]:
     return bodies
 
 
+# The shapes Streamlit's markdown (remark-gfm) links by itself, from the plain text after
+# escapes are read: "https://...", "www.x", "a@b.c".
+AUTOLINK_LITERAL = re.compile(r"(?i)(?:https?://|www\.|[\w.+-]@[\w-]+\.)")
+
+
 def assert_markdown_is_text(at) -> None:
     for body in _markdown_bodies(at):
+        if any(marker in body for marker in HOSTILE_MARKERS):
+            unescaped = re.sub(r"\\(.)", r"\1", body)
+            assert not AUTOLINK_LITERAL.search(unescaped), body
         rendered = md.render(body)
         for href in re.findall(r'(?:href|src)="([^"]*)"', rendered):
             assert href.startswith(ALLOWED_LINKS), (href, body)

@@ -1,0 +1,128 @@
+"""What the browser tests share: a `streamlit run` server, Debian's chromium, page helpers."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM = shutil.which("chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+# Page -> (its link in the sidebar, its heading).
+PAGES = {
+    "overview": ("Overview", "Overview"),
+    "timeline": ("Timeline", "Timeline"),
+    "map": ("Map", "Partner map"),
+    "breakdown": ("Breakdown", "Breakdown"),
+    "events": ("Events", "Events"),
+    "about": ("About the data", "About the data"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def streamlit_server(
+    log_name: str = "streamlit-server.log",
+    env: dict[str, str] | None = None,
+    *,
+    script: Path = ROOT / "dashboard" / "app.py",
+) -> Iterator[str]:
+    """`streamlit run dashboard/app.py` (or ``script``) on a free local port; yields its URL.
+
+    ``env`` is added to this process's environment (INTL_METRICS_DATA left out unless
+    given there). Raises RuntimeError when the server does not answer in 30 s.
+    """
+    port = free_port()
+    full_env = {k: v for k, v in os.environ.items() if k != "INTL_METRICS_DATA"}
+    full_env.update(env or {})
+    log_path = ARTIFACTS / log_name
+    ARTIFACTS.mkdir(exist_ok=True)
+    with log_path.open("w", encoding="utf-8") as log:
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "streamlit",
+                "run",
+                str(script),
+                "--server.port",
+                str(port),
+                "--server.address",
+                "127.0.0.1",
+                "--server.headless",
+                "true",
+                "--browser.gatherUsageStats",
+                "false",
+            ],
+            cwd=ROOT,
+            env=full_env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=1) as r:
+                        if r.status == 200:
+                            break
+                except OSError:
+                    pass
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"streamlit did not start; see {log_path}")
+                time.sleep(0.2)
+            yield base
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def open_page(browser, url: str, **context_options):
+    """A fresh browser context (a new session, as a pasted link gets) on ``url``."""
+    options = {"viewport": {"width": 1440, "height": 900}, "accept_downloads": True}
+    context = browser.new_context(**(options | context_options))
+    page = context.new_page()
+    page.goto(url)
+    settle(page)
+    return page
+
+
+def settle(page, timeout: float = 45_000) -> None:
+    """Wait until the app has drawn the page and is no longer running."""
+    page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout)
+    page.wait_for_selector("h1", timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')"
+        " || !document.querySelector('[data-testid=\"stStatusWidget\"]').innerText"
+        ".includes('Running')",
+        timeout=timeout,
+    )
+    # Charts draw after the script has finished.
+    page.wait_for_timeout(500)
