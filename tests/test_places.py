@@ -827,3 +827,54 @@ def test_nice_after_a_place_cue_is_the_french_city(
 def test_nice_as_a_word_is_no_city(gaz: Gazetteer) -> None:
     text = "Nice results were presented by the partners of Lyon."
     assert partners(gaz, "Conference", text) == [("Lyon", "city", "FR")]
+
+
+# --- people are not places (real-pages.md; own examples) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang"),
+    [
+        ("Forum in Lyon", "Mayor Stefano Lo Russo opened the forum in Lyon.", "en"),
+        (
+            "Forum in Lyon",
+            "The Councillor for Trade Piera Tedesco spoke at the forum in Lyon.",
+            "en",
+        ),
+        ("Forum a Lione", "L'Assessore Guido Greco ha partecipato al forum di Lione.", "it"),
+        ("Forum à Lyon", "L'Adjoint au Maire, Paolo Francese, a participé au forum à Lyon.", "fr"),
+        (
+            "Forum in Lyon",
+            "Councillor Maurizio Marzi and the Mayor of Lyon met at the forum.",
+            "en",
+        ),
+    ],
+)
+def test_a_surname_or_given_name_that_looks_like_a_country_gives_no_country(
+    gaz: Gazetteer, title: str, text: str, lang: str
+) -> None:
+    # Russo, Tedesco, Greco, Francese are demonyms only in lower case; Maurizio is a given
+    # name (and Mauritius in Italian): a person's name never gives a country
+    assert countries(gaz, title, text, lang) == ["FR"]
+
+
+def test_a_foundation_named_after_a_person_is_no_seat_abroad(gaz: Gazetteer) -> None:
+    text = "A seminar organised with the Anna Lindh Foundation gathered young journalists."
+    assert find_partners("Seminar on the media", text, "en", gaz) == ([], [])
+
+
+def test_a_surname_after_a_given_name_is_no_place(gaz: Gazetteer) -> None:
+    text = "The Deputy Mayor met Rui Almeida, president of the port authority of Lisbon."
+    assert partners(gaz, "Port authority of Lisbon", text) == [("Lisbon", "city", "PT")]
+
+
+def test_a_place_cue_keeps_a_given_name_like_city_a_place(gaz: Gazetteer) -> None:
+    text = "The Mayor of Rosario Pablo Javkin was welcomed at the Civic Palace."
+    assert partners(gaz, "Mayor of Rosario", text) == [("Rosario", "city", "AR")]
+    text = "The Paris Mayor Anne Hidalgo opened the summit."
+    assert countries(gaz, "Summit", text) == ["FR"]
+
+
+def test_a_lower_case_demonym_still_gives_its_country(gaz: Gazetteer) -> None:
+    text = "Il Sindaco ha incontrato una delegazione di imprenditori tedeschi."
+    assert countries(gaz, "Imprenditori a Torino", text, "it") == ["DE"]

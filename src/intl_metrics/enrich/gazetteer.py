@@ -48,7 +48,7 @@ GAZETTEER_DIR = Path(
 )
 
 # Bump when the index layout or the rules that build it change: invalidates cached pickles.
-_INDEX_VERSION = 4
+_INDEX_VERSION = 5
 
 # Candidate kinds, in the order a bare name is read when nothing else decides.
 _THING, _HOME, _COUNTRY, _DEMONYM, _REGION, _CITY = range(6)
@@ -152,6 +152,7 @@ _DATA_FILES = (
     "context_cues.csv",
     "country_names.csv",
     "demonyms.csv",
+    "person_names.csv",
     "regions.csv",
 )
 
@@ -237,6 +238,9 @@ class _Index:
         self.prefixes: dict[str, str] = {}
         self.acronyms: dict[str, str] = {}
         self.common: dict[str, frozenset[str]] = {}
+        # Keys of the given names and surnames of person_names.csv.
+        self.given_names: frozenset[str] = frozenset()
+        self.surnames: frozenset[str] = frozenset()
         self.cues: dict[str, frozenset[str]] = {}
         self.cue_first: dict[str, tuple[tuple[str, ...], dict[str, tuple]]] = {}
         self.country_names: dict[str, str] = {}
@@ -289,6 +293,7 @@ class _Index:
         self._build_regions()
         self._build_countries(countries)
         self._build_demonyms()
+        self._build_person_names()
         self._build_cues()
         self.common = {}
         for row in _read_csv("common_words.csv"):
@@ -502,6 +507,8 @@ class _Index:
                     self._add(key, (_COUNTRY, -1, code, True, _PRIORITY[_COUNTRY], 0.0))
 
     def _build_demonyms(self) -> None:
+        cands_of: dict[str, list[tuple]] = {}
+        capitalised: set[str] = set()
         for row in _read_csv("demonyms.csv"):
             code, lang = row["country"], row["lang"]
             for form in row["forms"].split("|"):
@@ -511,9 +518,25 @@ class _Index:
                 for inflected in _inflect(form, lang):
                     key = name_key(inflected)
                     cand = (_DEMONYM, -1, code, True, _PRIORITY[_DEMONYM], 0.0)
-                    self._add(key, cand)
+                    cands_of.setdefault(key, []).append(cand)
                     if lang != "en" and " " not in key:
                         self.lower_demonyms[key] = code
+                    else:
+                        capitalised.add(key)
+        # French and Italian write their demonyms in lower case: "russo", "tedesco",
+        # "chinois". Capitalised inside a text, such a word is a surname (Maurizio Russo,
+        # Marina Tedesco), never a country: only English forms (and multi-word ones) are
+        # read with a capital.
+        for key in capitalised:
+            for cand in cands_of[key]:
+                self._add(key, cand)
+
+    def _build_person_names(self) -> None:
+        given, surnames = set(), set()
+        for row in _read_csv("person_names.csv"):
+            (given if row["kind"] == "given" else surnames).add(name_key(row["name"]))
+        self.given_names = frozenset(given)
+        self.surnames = frozenset(surnames)
 
     def _build_cues(self) -> None:
         words: dict[str, set[str]] = {}

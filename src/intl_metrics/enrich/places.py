@@ -133,6 +133,11 @@ _MOVEMENT_PREPS = frozenset({
 })
 # fmt: on
 _LIST_JOINERS = frozenset(["and", "et", "e", "y", "or", "ou", "o", "und"])
+# Small words inside a surname: "Lo Russo", "De Luca", "van Dam", "Dalla Chiesa".
+_PARTICLES = frozenset(
+    ["lo", "la", "le", "li", "de", "di", "da", "del", "della", "dalla", "dal", "van", "von", "der",
+     "den", "du", "dos", "das", "mac", "mc"]
+)  # fmt: skip
 _OF_WORDS = frozenset(["of", "de", "di", "d", "du", "della", "del", "dello"])
 _SENTENCE_PUNCT = frozenset(".;:!?\n")
 _JOINERS = frozenset([" ", "-", "'", "’", "‐"])
@@ -472,6 +477,14 @@ class PlaceReader:
         self._cues = _Cues(self._ix.cues)
         self._name_heads = self._cues.org_heads | self._cues.event_heads
         self._flag_words = self._name_heads | self._cues.seat_words
+        cues = self._cues
+        # Words before a name that make it a place, not a person's given name.
+        self._place_before = cues.place_cues | _MOVEMENT_PREPS
+        # Capitalised words after a name that are part of a place's or a thing's name,
+        # even when some people bear them as surnames ("the Paris Mayor", "Milan Fair").
+        self._not_surnames = (
+            self._name_heads | cues.heads | cues.thing_after | cues.region_after | cues.links
+        )
 
     @classmethod
     def of(cls, gazetteer: Gazetteer | None = None) -> PlaceReader:
@@ -673,6 +686,10 @@ class PlaceReader:
             start = m.start
             s0 = sentence_starts[bisect_right(sentence_starts, start) - 1]
             before, after = start - 1, m.end + 1
+            # A person's name: "Maurizio Russo", "the Anna Lindh Foundation", "Rui Almeida".
+            if self._in_person_name(toks, m, s0):
+                m.role, m.why = "drop", "person_names.csv"
+                continue
             # Named in passing: "a model often compared with that of Calgary", "like Barcelona".
             if passing:
                 if spans is None:
@@ -787,6 +804,48 @@ class PlaceReader:
             if signature in routes and m.role == "partner":
                 m.role, m.why = "country", "context_cues.csv:link"
         return weak
+
+    def _in_person_name(self, toks: _Tokens, m: _Mention, s0: int) -> bool:
+        """The mention is a word of a person's name: a given name with a surname after it
+        ("Anna Lindh", "Maurizio Russo", "Sofia Lo Russo"), or a surname after a given
+        name ("Rui Almeida", "Marina Tedesco", "Carla Lo Russo"). A place cue before the
+        name keeps it a place ("the Mayor of Rosario Pablo Javkin")."""
+        words, keys, gaps, breaks = toks.words, toks.keys, toks.gaps, toks.breaks
+        ix = self._ix
+        start, end = m.start, m.end
+        before, after = start - 1, end + 1
+        if before >= s0 and (keys[before] in self._place_before or keys[before] in _OF_WORDS):
+            return False
+        # a surname after it: "Lindh", "Lo Russo"
+        if start == end and keys[start] in ix.given_names and self._name_follows(toks, after):
+            return True
+        # a given name (and a particle) before it
+        q = before
+        if q >= s0 and gaps[start] == " " and keys[q] in _PARTICLES and words[q][0].isupper():
+            q -= 1
+            if q < s0 or gaps[q + 1] != " ":
+                return False
+        return (
+            q >= s0
+            and not breaks[q + 1]
+            and gaps[q + 1] == " "
+            and words[q][0].isupper()
+            and keys[q] in ix.given_names
+            and not (q - 1 >= s0 and keys[q - 1] in self._place_before)
+        )
+
+    def _name_follows(self, toks: _Tokens, i: int) -> bool:
+        """A surname (or a particle and a surname) starts at word i, in the same sentence."""
+        words, keys, gaps, breaks = toks.words, toks.keys, toks.gaps, toks.breaks
+        n = len(words)
+        if i >= n or breaks[i] or gaps[i] != " " or not words[i][0].isupper():
+            return False
+        if keys[i] in _PARTICLES and i + 1 < n and gaps[i + 1] == " " and not breaks[i + 1]:
+            i += 1
+            if not words[i][0].isupper():
+                return False
+        key = keys[i]
+        return key in self._ix.surnames and key not in self._not_surnames
 
     @staticmethod
     def _spans(toks: _Tokens, mentions: list[_Mention]) -> dict[int, int]:
