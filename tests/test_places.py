@@ -20,7 +20,7 @@ from intl_metrics.enrich.gazetteer import (
     country_name,
     world_region,
 )
-from intl_metrics.enrich.places import find_partners
+from intl_metrics.enrich.places import PlaceReader, find_partners
 
 
 @pytest.fixture(scope="module")
@@ -878,3 +878,99 @@ def test_a_place_cue_keeps_a_given_name_like_city_a_place(gaz: Gazetteer) -> Non
 def test_a_lower_case_demonym_still_gives_its_country(gaz: Gazetteer) -> None:
     text = "Il Sindaco ha incontrato una delegazione di imprenditori tedeschi."
     assert countries(gaz, "Imprenditori a Torino", text, "it") == ["DE"]
+
+
+# --- places in passing, and names the way real pages write them (own examples) --------------
+
+
+def test_the_other_cities_present_at_a_summit_are_not_partners(gaz: Gazetteer) -> None:
+    text = (
+        "The Mayor attended the climate summit in Lisbon; among the cities present were "
+        "Accra, Lima and Hanoi."
+    )
+    assert find_partners("Climate summit", text, "en", gaz) == (
+        [gaz.lookup("Lisbon")],
+        ["PT"],
+    )
+    text = (
+        "Le Maire a assisté au sommet à Lisbonne ; parmi les villes présentes figuraient "
+        "Accra, Lima et Hanoï."
+    )
+    assert countries(gaz, "Sommet pour le climat", text, "fr") == ["PT"]
+
+
+def test_a_city_compared_with_is_not_a_partner(gaz: Gazetteer) -> None:
+    text = (
+        "The speakers compared the new tram line with the one of the old port district of "
+        "Marsiglia before 2013."
+    )
+    assert find_partners("Tram conference", text, "en", gaz) == ([], [])
+
+
+def test_embassies_in_rome_are_a_seat_not_a_partner(gaz: Gazetteer) -> None:
+    text = "Diplomats from the embassies in Rome of Chile and Peru visited the Lingotto."
+    assert partners(gaz, "Diplomats", text) == []
+    assert countries(gaz, "Diplomats", text) == ["CL", "PE"]
+
+
+def test_a_building_named_after_a_place_is_no_place(gaz: Gazetteer) -> None:
+    text = "Torino presented its design studios in London, at Somerset House."
+    assert partners(gaz, "Design in London", text) == [("London", "city", "GB")]
+
+
+def test_an_italian_city_name_in_english_takes_the_country_the_entry_names(
+    gaz: Gazetteer,
+) -> None:
+    # English pages keep Italian names: Monaco is Munich when Bavaria is named
+    text = "Students visited in Monaco, the capital of Bavaria, two car factories."
+    assert partners(gaz, "Study tour", text) == [("Munich", "city", "DE")]
+    assert partners(gaz, "Grand Prix", "The race in Monaco drew large crowds.") == [
+        ("Monaco", "city", "MC")
+    ]
+
+
+def test_a_name_with_an_apostrophe_inside_is_read_whole(gaz: Gazetteer) -> None:
+    text = "The City signed with the City of Xi'an a letter of intent on museums."
+    assert partners(gaz, "Letter of intent", text) == [("Xi’an", "city", "CN")]
+
+
+def test_a_large_city_misspelt_after_a_place_cue_is_read_and_asks_for_review(
+    gaz: Gazetteer,
+) -> None:
+    reading = PlaceReader.of(gaz).read("Book fair", "Torino took part in Gothenberg.", "en")
+    assert [p.name for p in reading.partners] == ["Gothenburg"]
+    assert reading.ambiguous  # a guessed spelling: a person should look
+    assert reading.evidence[0].rule == "places:near-spelling"
+    # not without a place cue, nor for a short word
+    assert partners(gaz, "Book fair", "Gothenberg was chosen.") == []
+
+
+def test_a_region_named_after_its_city_gives_the_country_not_the_city(gaz: Gazetteer) -> None:
+    text = "Mayors of rural towns of the Arequipa region of Peru visited Torino."
+    assert find_partners("Mayors from Peru", text, "en", gaz) == ([], ["PE"])
+
+
+def test_a_range_named_with_the_is_no_city(gaz: Gazetteer) -> None:
+    text = "The City supports water projects in the Andes."
+    assert partners(gaz, "Water projects", text) == []
+    text = "The Lyon delegation visited the Lingotto."
+    assert partners(gaz, "Visit", text) == [("Lyon", "city", "FR")]
+
+
+def test_an_organisation_of_torino_named_after_a_foreign_people_gives_no_country(
+    gaz: Gazetteer,
+) -> None:
+    text = "The concert was held at the Egyptian Museum of Torino."
+    assert find_partners("Concert", text, "en", gaz) == ([], [])
+
+
+def test_cities_listed_after_partners_are_partners_even_when_ordinary_words(
+    gaz: Gazetteer,
+) -> None:
+    text = "Torino presented its parks together with the partners Split and Tampere."
+    assert partners(gaz, "Parks", text) == [("Split", "city", "HR"), ("Tampere", "city", "FI")]
+
+
+def test_a_metropolitan_area_named_after_a_city_is_that_city(gaz: Gazetteer) -> None:
+    text = "Officers of the metropolitan area of Porto visited the Lingotto."
+    assert partners(gaz, "Visit", text) == [("Porto", "city", "PT")]

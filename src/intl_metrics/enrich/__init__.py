@@ -35,6 +35,7 @@ def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
         countries=places.countries,
         organisations=orgs,
         projects=projs,
+        names=places.names,
     )
     themes = doc_theme_evidence(doc, lang)
     evidence = (fmt, activity, *themes, *places.evidence)

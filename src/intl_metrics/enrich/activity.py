@@ -172,13 +172,92 @@ def _is_diplomatic(doc: Doc, act: _Active) -> _Hit | None:
     return None
 
 
-def _is_delegation(doc: Doc, act: _Active, rules: _Rules) -> _Hit | None:
-    """A foreign delegation, mayor or official visits Torino."""
+_ARTICLES = frozenset(
+    ["the", "a", "an", "la", "le", "les", "l'", "il", "lo", "i", "gli", "una", "une", "un"]
+)
+_OF_WORDS = frozenset(["of", "from", "de", "du", "des", "d'", "di", "del", "della", "dello", "dei"])
+# "a delegation of the City" with no name after it: the City is Torino.
+_CITY_WORDS = frozenset(["city", "ville", "citta", "municipality", "comune", "municipalite"])
+# Words right before a place name that make it where someone went, not where they came from.
+_DESTINATION = frozenset(["to", "towards", "toward", "a", "au", "aux", "vers", "verso", "ad"])
+
+# A place name read by the partner labeller, at its characters in the Doc's text.
+_Name = tuple[int, int, str]
+
+
+def _names_in_doc(doc: Doc, names: Sequence[tuple[str, int, int, str]]) -> list[_Name]:
+    """The place names of the entry (see PlaceReading.names) at their Doc offsets."""
+    base = doc.title_end + 1
+    return [
+        (start, end, code) if where == "title" else (base + start, base + end, code)
+        for where, start, end, code in names
+    ]
+
+
+def _origin(doc: Doc, pos: int, names: Sequence[_Name], rules: _Rules) -> tuple[str, int]:
+    """Whose people the words after ``pos`` are: the first place name read in the rest of
+    the sentence decides, ``foreign`` (a foreign city, region, country or demonym, not one
+    they go to) or ``home`` (Torino's own); ``unknown`` without one. With the end of the
+    name that decided."""
+    text = doc.folded
+    s_start, s_end = _sentence(text, pos)
+    # "the Torino delegation", "the City's delegation"; "a delegation of the City led by"
+    before = [w for w in text[max(s_start, pos - 60) : pos].split()[-3:-1] if w not in _ARTICLES]
+    if before and (before[-1] in rules.home or before[-1].rstrip("'s") in rules.home):
+        return "home", pos
+    after = _WORD.findall(text, pos, min(s_end, pos + 60))
+    k = next((i for i, w in enumerate(after) if w not in _ARTICLES and w not in _OF_WORDS), -1)
+    if k >= 0 and (
+        after[k] in rules.home  # "la delegazione torinese"
+        or (after[k] in _CITY_WORDS and (k + 1 == len(after) or after[k + 1] not in _OF_WORDS))
+    ):
+        return "home", pos
+    home_at = home_end = -1
+    for m in _WORD.finditer(doc.plain, pos, s_end):
+        word = m.group()
+        if word[:1].isupper() and fold_same_length(word) in rules.home:
+            home_at, home_end = m.start(), m.end()
+            break
+    for start, end, code in names:
+        if start < pos or start >= s_end or code in ("IT", ""):
+            continue
+        if home_at >= 0 and start > home_at:
+            break
+        before = text[max(pos, start - 12) : start].split()
+        if before and before[-1] in _DESTINATION:
+            continue
+        return "foreign", end
+    return ("home", home_end) if home_at >= 0 else ("unknown", pos)
+
+
+def _travelled(doc: Doc, act: _Active) -> bool:
+    """Torino's people went abroad: the title names a mission, or the text says they
+    travelled."""
+    if _mission_title(doc, act):
+        return True
+    travel = act.get("travel")
+    return travel is not None and travel.search(doc.folded) is not None
+
+
+def _is_delegation(
+    doc: Doc, act: _Active, rules: _Rules, names: Sequence[_Name], foreign: set[str]
+) -> _Hit | None:
+    """A foreign delegation, mayor or official visits Torino (not when the entry says
+    Torino's people went abroad: then the delegation met is there, or is Torino's)."""
+    hit = _visit(doc, act, rules, names)
+    if hit is not None and _went_to_foreign_place(doc, rules, foreign) is not None:
+        return None
+    return hit
+
+
+def _visit(doc: Doc, act: _Active, rules: _Rules, names: Sequence[_Name]) -> _Hit | None:
+    """A foreign delegation, mayor or official in Torino, by the words of the rules."""
     text = doc.folded
     delegation, official = act.get("delegation_of"), act.get("official_of")
-    if delegation is None and official is None:
+    visitors, weak = act.get("visitors"), act.get("visitors_weak")
+    if delegation is None and official is None and visitors is None and weak is None:
         return None
-    if _mission_title(doc, act):
+    if _travelled(doc, act):
         return None
     plain = doc.plain
     if delegation is not None:
@@ -186,6 +265,20 @@ def _is_delegation(doc: Doc, act: _Active, rules: _Rules) -> _Hit | None:
             whose, end = _whose_name(plain, m.end(), rules)
             if whose == "foreign":
                 return ("activity.csv:delegation_of", m.start(), end)
+    if names and visitors is not None:
+        for m in visitors.finditer(text):
+            whose, end = _origin(doc, m.end(), names, rules)
+            if whose == "foreign":
+                return ("activity.csv:visitors", m.start(), end)
+    arrival = act.get("arrival")
+    if names and weak is not None and arrival is not None:
+        for m in weak.finditer(text):
+            start, stop = _sentence(text, m.start())
+            if arrival.search(text, start, stop) is None:
+                continue
+            whose, end = _origin(doc, m.end(), names, rules)
+            if whose == "foreign":
+                return ("activity.csv:visitors_weak", m.start(), end)
     if official is None:
         return None
     welcome = act.get("welcome")
@@ -284,6 +377,7 @@ def _is_mission(
     countries: Sequence[str],
     act: _Active,
     rules: _Rules,
+    names: Sequence[_Name] = (),
 ) -> _Hit | None:
     """Torino's representatives travel abroad and the text names the place."""
     hit = _mission_title(doc, act)
@@ -294,6 +388,13 @@ def _is_mission(
     if not foreign or doc_format(doc, language) == "virtual":
         return None
     text = doc.folded
+    # "Torino at the Book Fair in Gothenburg": the title says where Torino went.
+    regex = act.get("home_abroad_title")
+    m = None if regex is None else regex.search(text, 0, doc.title_end)
+    if m is not None:
+        for start, end, code in names:
+            if start < doc.title_end and code in foreign:
+                return ("activity.csv:home_abroad_title", m.start(), end)
     travel = act.get("travel")
     m = None if travel is None else travel.search(text)
     if m is not None:
@@ -302,15 +403,33 @@ def _is_mission(
     hit = _home_delegation(doc, act, rules)
     if hit is not None:
         return hit
+    return _went_to_foreign_place(doc, rules, foreign)
+
+
+def _went_to_foreign_place(doc: Doc, rules: _Rules, foreign: set[str]) -> _Hit | None:
+    """A verb of taking part, then a place of one of the foreign countries: "attended in
+    Dubai the summit", "a participe au Web Summit a Lisbonne"."""
     went = rules.cased.active(doc).get("went_to_place")
-    if went is None:
+    if went is None or not foreign:
         return None
     plain = doc.plain
     for m in went.finditer(plain):
         end = _names_foreign_place(plain, m.end() - 1, foreign)
+        # "a participe au Web Summit a Lisbonne": the place may come after an event's name
+        stop = min(_sentence(plain, m.start())[1], m.end() + 120)
+        for prep in _PLACE_PREP.finditer(plain, m.end(), stop):
+            if end:
+                break
+            end = _names_foreign_place(plain, prep.end(), foreign)
         if end:
             return ("activity.csv:went_to_place", m.start(), end)
     return None
+
+
+# A preposition of place before a capitalised name, in the accent-free text.
+_PLACE_PREP = re.compile(
+    r"\s(?:in|at|a|au|aux|en|ad|al|alla|nel|nella)\s+(?:the\s+|la\s+|le\s+|l'|l’)?(?=[A-Z])"
+)
 
 
 # The name after "in/at": capitalised words (or numbers: "Expo 2020 Dubai"), a few joiners.
@@ -397,20 +516,27 @@ def doc_activity_reading(
     countries: Sequence[str],
     organisations: Sequence[str],
     projects: Sequence[str],
+    names: Sequence[tuple[str, int, int, str]] = (),
 ) -> tuple[Evidence, bool]:
     """The activity with the rule and words that decided it, and whether two rules
     disagreed: a foreign delegation (it came to Torino) in an entry that also names
-    Torino's own delegation (it went abroad)."""
+    Torino's own delegation (it went abroad).
+
+    ``names``: the place names the partner labeller read (PlaceReading.names).
+    """
     rules = _rules(language)
     act = rules.table.active(doc)
     found = found_in(doc)
+    places = _names_in_doc(doc, names) if names else []
+    foreign = {p.country for p in partners}.union(countries)
+    foreign.discard("IT")
     hit = _is_agreement(doc, found, act)
     if hit is not None:
         return doc.evidence("activity", "agreement", *hit), False
     hit = _is_diplomatic(doc, act)
     if hit is not None:
         return doc.evidence("activity", "diplomatic", *hit), False
-    hit = _is_delegation(doc, act, rules)
+    hit = _is_delegation(doc, act, rules, places, foreign)
     if hit is not None:
         conflict = _home_delegation(doc, act, rules) is not None
         return doc.evidence("activity", "delegation", *hit), conflict
@@ -420,7 +546,7 @@ def doc_activity_reading(
     hit = _is_network(doc, found, organisations, act)
     if hit is not None:
         return doc.evidence("activity", "network", *hit), False
-    hit = _is_mission(doc, language, partners, countries, act, rules)
+    hit = _is_mission(doc, language, partners, countries, act, rules, places)
     if hit is not None:
         return doc.evidence("activity", "mission", *hit), False
     return _EVENT, False

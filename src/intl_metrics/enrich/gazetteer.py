@@ -48,7 +48,7 @@ GAZETTEER_DIR = Path(
 )
 
 # Bump when the index layout or the rules that build it change: invalidates cached pickles.
-_INDEX_VERSION = 5
+_INDEX_VERSION = 6
 
 # Candidate kinds, in the order a bare name is read when nothing else decides.
 _THING, _HOME, _COUNTRY, _DEMONYM, _REGION, _CITY = range(6)
@@ -61,6 +61,10 @@ _PRIMARY_BONUS = 8.0
 _CURATED_SCORE = 30.0
 _ALT_MIN_POP = 100_000  # a smaller city keeps its alternate names only if it has
 _ALT_MIN_NAMES = 30  # names in this many languages (Bethlehem: Betlemme, Bethléem ...)
+# A word one letter off the name of a city this large is that city misspelt (Gothenberg,
+# Shenzehen) when a place cue stands before it; shorter words are too often other words.
+_NEAR_MIN_POP = 150_000
+_NEAR_MIN_LEN = 6
 _HOME_RADIUS_KM = 7.2  # Torino's districts; the neighbouring towns start ~7.4 km out
 
 # Cue kinds written as phrases; the others in context_cues.csv are single words.
@@ -124,6 +128,32 @@ def name_key(name: str) -> str:
     if folded.isalnum():
         return folded
     return " ".join(_NON_ALNUM_RE.split(folded)).strip()
+
+
+def near_city(ix: _Index, key: str) -> int | None:
+    """See Gazetteer.near_city."""
+    if len(key) < _NEAR_MIN_LEN or " " in key:
+        return None
+    near = ix.near
+    refs = set(near.get(key, ()))
+    for i in range(len(key)):
+        refs.update(near.get(key[:i] + key[i + 1 :], ()))
+    places = ix.places
+    found = {r for r in refs if _one_letter_off(key, name_key(places[r].name))}
+    return found.pop() if len(found) == 1 else None
+
+
+def _one_letter_off(a: str, b: str) -> bool:
+    """One letter added, dropped or changed turns one word into the other."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    longer, shorter = (a, b) if len(a) > len(b) else (b, a)
+    return longer[i + 1 :] == shorter[i:]
 
 
 def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -238,6 +268,10 @@ class _Index:
         self.prefixes: dict[str, str] = {}
         self.acronyms: dict[str, str] = {}
         self.common: dict[str, frozenset[str]] = {}
+        # One-word names of large cities and their forms with one letter less (near_city).
+        self.near: dict[str, tuple[int, ...]] = {}
+        # Keys of Torino's own names (aliases.csv, kind home).
+        self.home_keys: set[str] = set()
         # Keys of the given names and surnames of person_names.csv.
         self.given_names: frozenset[str] = frozenset()
         self.surnames: frozenset[str] = frozenset()
@@ -330,7 +364,20 @@ class _Index:
             | self.lower_starts
             | frozenset(name_key(a) for a in self.acronyms)
         )
+        self._build_near()
         return self
+
+    def _build_near(self) -> None:
+        """Every one-word name of a city of _NEAR_MIN_POP people or more, and each of its
+        forms with one letter less: a word one letter off such a name finds it."""
+        near: dict[str, set[int]] = {}
+        for ref, place in enumerate(self.places):
+            key = name_key(place.name)
+            if self.pops[ref] < _NEAR_MIN_POP or " " in key or len(key) < _NEAR_MIN_LEN - 1:
+                continue
+            for form in {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}:
+                near.setdefault(form, set()).add(ref)
+        self.near = {form: tuple(sorted(refs)) for form, refs in near.items()}
 
     def _build_cities(self, cities: dict, capitals: dict[str, str]) -> None:
         best_in_country: dict[str, tuple[int, int]] = {}
@@ -422,6 +469,7 @@ class _Index:
                 self._add(key, (_THING, -1, code, True, _PRIORITY[_THING], 0.0))
             elif kind == "home":
                 self._add(key, (_HOME, -1, code, True, _PRIORITY[_HOME], 0.0))
+                self.home_keys.add(key)
                 if row["target"]:
                     self.home_refs.update(self._city_refs(name_key(row["target"]), code))
             elif kind == "city":
@@ -622,8 +670,9 @@ class Gazetteer:
         key = name_key(name)
         kinds = (_CITY, _REGION, _COUNTRY, _HOME)
         cands = [c for c in ix.phrases.get(key, ()) if c[0] in kinds]
-        if not cands:  # a name of one language only ("L'Aia", "Avignone")
-            cands = [c for o in ix.lang_phrases.values() for c in o.get(key, ()) if c[0] in kinds]
+        if not cands or (country and all(c[2] != country for c in cands)):
+            # a name of one language only ("L'Aia", "Avignone", Italian "Monaco" = Munich)
+            cands += [c for o in ix.lang_phrases.values() for c in o.get(key, ()) if c[0] in kinds]
         if not cands and key.startswith(("city of ", "ville de ", "citta di ")):
             return self.lookup(key.split(None, 2)[2], country)
         if country:
@@ -637,14 +686,28 @@ class Gazetteer:
             return self._country_place(best[2])
         return ix.places[best[1]]
 
+    def near_city(self, key: str) -> int | None:
+        """The one large city whose one-word name is one letter off ``key`` (a folded
+        word of _NEAR_MIN_LEN letters or more that names no place), else None."""
+        return near_city(self._ix, key)
+
     def same_city(self, a: str, a_country: str, b: str, b_country: str) -> bool:
-        """Same country and same place, whatever the spelling (Lione = Lyon, Pékin = Beijing)."""
+        """Same country and same place, whatever the spelling (Lione = Lyon, Pékin = Beijing;
+        a large city's name one letter off, as a page may misspell it: Gothenberg)."""
         if a_country != b_country:
             return False
         if name_key(a) == name_key(b):
             return True
-        pa, pb = self.lookup(a, a_country), self.lookup(b, b_country)
+        pa, pb = self._place_of(a, a_country), self._place_of(b, b_country)
         return pa is not None and pa == pb
+
+    def _place_of(self, name: str, country: str) -> Place | None:
+        place = self.lookup(name, country)
+        if place is None:
+            ref = near_city(self._ix, name_key(name))
+            if ref is not None and self._ix.places[ref].country == country:
+                place = self._ix.places[ref]
+        return place
 
     def _country_place(self, code: str) -> Place:
         lat, lon = self._ix.centroids.get(code, (0.0, 0.0))

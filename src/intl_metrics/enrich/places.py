@@ -70,9 +70,11 @@ from typing import NamedTuple
 
 from intl_metrics.enrich.gazetteer import (
     _CITY,
+    _CITY_PRIORITY,
     _COUNTRY,
     _DEMONYM,
     _HOME,
+    _NEAR_MIN_LEN,
     _PRIORITY,
     _REGION,
     _THING,
@@ -83,6 +85,7 @@ from intl_metrics.enrich.gazetteer import (
     country_centroid,
     country_name,
     name_key,
+    near_city,
     world_region,
 )
 from intl_metrics.schema import Evidence, Place
@@ -100,6 +103,7 @@ __all__ = [
 ]
 
 _ONLY_DEMONYM = frozenset([_DEMONYM])
+_ONLY_CITY = frozenset([_CITY])
 _NOT_PLACES = frozenset([_HOME, _THING])
 _COUNTRY_KINDS = frozenset([_COUNTRY, _DEMONYM])
 
@@ -109,6 +113,7 @@ _MAX_SEGMENT_CHARS = 20_000  # bound the work on hostile input; real entries are
 # name a close call (Valencia ES / VE, Bethlehem PS / US; not Paris FR / US, Lille FR /
 # BE) when nothing in the text settles it: the event is flagged for review.
 _CLOSE_CALL = 0.3
+_PASSING_RULE = "context_cues.csv:passing"
 _MILLION_CITY = 1_000_000  # an ordinary word that names a city this big still counts as the city
 _PASSING_WINDOW = 6  # words between a "compared with" cue and the place it belittles
 _SEAT_WINDOW = 12  # words between "Consul"/"Chamber" and "in <seat>"
@@ -141,6 +146,9 @@ _PARTICLES = frozenset(
 _OF_WORDS = frozenset(["of", "de", "di", "d", "du", "della", "del", "dello"])
 _SENTENCE_PUNCT = frozenset(".;:!?\n")
 _JOINERS = frozenset([" ", "-", "'", "’", "‐"])
+_APOSTROPHES = frozenset(["'", "’"])
+# "the Egyptian Museum of Torino", "dell'Istituto ... di Torino"
+_HOME_PREPS = frozenset(["of", "in", "di", "de", "a", "à", "du"])
 
 _SPLIT_RE = re.compile(r"(\w+)")  # the fastest split; digits and "_" are harmless
 # The same split on ASCII text (most entries), where \w is just these characters: faster.
@@ -262,15 +270,27 @@ class _Readings(dict):
     """Name key -> _reading_info of its readings in entries of one language (None: no
     name), worked out once per key."""
 
-    __slots__ = ("overlay", "phrases")
+    __slots__ = ("italian", "overlay", "phrases")
 
-    def __init__(self, phrases: dict[str, tuple], overlay: dict[str, tuple] | None) -> None:
+    def __init__(
+        self,
+        phrases: dict[str, tuple],
+        overlay: dict[str, tuple] | None,
+        italian: dict[str, tuple] | None = None,
+    ) -> None:
         super().__init__()
         self.phrases = phrases
         self.overlay = overlay or {}
+        self.italian = italian or {}
 
     def __missing__(self, key: str) -> tuple | None:
         cands = self.overlay.get(key) or self.phrases.get(key)
+        extra = self.italian.get(key)
+        if extra:
+            # English and French pages keep Italian names of foreign cities (Monaco for
+            # Munich, Mosca, Lione): their Italian readings come after the others, for
+            # the countries the entry names to choose (Monaco ... the capital of Bavaria).
+            cands = (*cands, *(c for c in extra if c not in cands)) if cands else extra
         info = self[key] = _reading_info(cands) if cands else None
         return info
 
@@ -285,8 +305,9 @@ class _BreakCache(dict):
         return brk
 
 
-# How a word can start a mention (_FoldCache.start_words).
-_LOWER, _ACRONYM, _GROWS, _SINGLE = range(4)
+# How a word can start a mention (_FoldCache.start_words); _NEAR: one letter off a large
+# city's name (read as that city only after a place cue).
+_LOWER, _ACRONYM, _GROWS, _SINGLE, _NEAR = range(5)
 
 
 class _FoldCache(dict):
@@ -295,12 +316,13 @@ class _FoldCache(dict):
     (chinois), an acronym (US, UAE), the first word of a longer name (New, Monaco), a
     one-word name or name prefix."""
 
-    __slots__ = ("ix", "start_words")
+    __slots__ = ("ix", "near", "start_words")
 
-    def __init__(self, ix: _Index, start_words: dict[str, int]) -> None:
+    def __init__(self, ix: _Index, start_words: dict[str, int], near: dict[str, int]) -> None:
         super().__init__()
         self.ix = ix
         self.start_words = start_words
+        self.near = near
 
     def __missing__(self, word: str) -> str:
         ix = self.ix
@@ -316,6 +338,14 @@ class _FoldCache(dict):
                 self.start_words[word] = _ACRONYM
             else:
                 self.start_words[word] = _GROWS if key in ix.name_prefixes else _SINGLE
+        elif (
+            len(key) >= _NEAR_MIN_LEN
+            and key not in ix.surnames
+            and key not in ix.given_names
+            and (ref := near_city(ix, key)) is not None
+        ):
+            self.start_words[word] = _NEAR
+            self.near[word] = ref
         return key
 
 
@@ -370,6 +400,7 @@ class _Tokens:
         if len(fold_cache) > _MAX_CACHED:
             fold_cache.clear()
             gaz._start_words.clear()
+            gaz._near_words.clear()
         keys = list(map(fold_cache.__getitem__, words))
         self.words, self.keys, self.gaps, self.breaks = words, keys, gaps, breaks
         # Filled by find_cues; only the kinds found get a set (look-ups use .get / in).
@@ -469,7 +500,8 @@ class PlaceReader:
         # gap: whether it ends a sentence. Per name key and language: its readings. Words,
         # gaps and names repeat across entries: each is worked out once (bounded caches).
         self._start_words: dict[str, int] = {}
-        self._fold_cache = _FoldCache(self._ix, self._start_words)
+        self._near_words: dict[str, int] = {}  # a word one letter off a city -> the city
+        self._fold_cache = _FoldCache(self._ix, self._start_words, self._near_words)
         self._break_cache = _BreakCache()
         self._tables: dict[str, _Readings] = {}
         self._adjective_infos: dict[tuple[int, str], tuple] = {}
@@ -568,7 +600,8 @@ class PlaceReader:
         """A new name -> readings table for entries in this language (the first one, or one
         that replaces a table grown too big on endless or hostile input)."""
         overlay = self._ix.lang_phrases.get(language)
-        table = self._tables[language] = _Readings(self._ix.phrases, overlay)
+        italian = None if language == "it" else self._ix.lang_phrases.get("it")
+        table = self._tables[language] = _Readings(self._ix.phrases, overlay, italian)
         return table
 
     def _adjective(self, kind: int, code: str) -> tuple:
@@ -596,6 +629,7 @@ class PlaceReader:
         if readings is None or len(readings) > _MAX_CACHED:
             readings = self._readings(language)
         name_prefixes, name_seconds = ix.name_prefixes, ix.name_seconds
+        place_cues = self._cues.place_cues
         resume = 0
         start_words = self._start_words
         for i in positions:
@@ -603,6 +637,14 @@ class PlaceReader:
                 continue
             how = start_words[words[i]]
             first = keys[i]
+            if how == _NEAR:  # "took part in Gothenberg": a misspelt city after a place cue
+                if i and not breaks[i] and gaps[i] == " " and keys[i - 1] in place_cues:
+                    ref = self._near_words[words[i]]
+                    cand = (_CITY, ref, ix.places[ref].country, False, _CITY_PRIORITY, 0.0)
+                    near = _Mention(i, i, first, _reading_info((cand,)))
+                    near.why, near.ambiguous = "places:near-spelling", True
+                    mentions.append(near)
+                continue
             if how == _LOWER:  # a lower-case adjective: chinois, sino-italiennes
                 code = lower_demonyms.get(first)
                 if code is None and i + 1 < n and gaps[i + 1] == "-":
@@ -631,7 +673,8 @@ class PlaceReader:
                     stop = n
                 while j < stop and not breaks[j] and gaps[j] in _JOINERS and key in name_prefixes:
                     key = f"{key} {keys[j]}"
-                    if words[j][0].isupper():
+                    # (a lower-case word ends a name after an apostrophe: Xi'an)
+                    if words[j][0].isupper() or gaps[j] in _APOSTROPHES:
                         longer = readings[key]
                         if longer is not None:
                             found, end, span_key = longer, j, key
@@ -675,6 +718,7 @@ class PlaceReader:
         common_words = self._ix.common
         # The places of the entry (Torino too), last word -> first word; few entries need it.
         spans: dict[int, int] | None = None
+        by_end: dict[int, _Mention] | None = None
         compounds: list[tuple[_Mention, tuple[str, ...]]] = []
         routes: set[tuple[str, ...]] = set()
         weak = False
@@ -694,8 +738,10 @@ class PlaceReader:
             if passing:
                 if spans is None:
                     spans = self._spans(toks, mentions)
-                if self._passing(toks, start, s0, passing, spans):
-                    m.role, m.why = "drop", "context_cues.csv:passing"
+                if by_end is None:
+                    by_end = {x.end: x for x in mentions}
+                if self._passing(toks, start, s0, passing, spans, by_end):
+                    m.role, m.why = "drop", _PASSING_RULE
                     continue
             if (
                 (near and not near.isdisjoint(range(start - 1 - _NEAR_STEPS, start)))
@@ -715,6 +761,15 @@ class PlaceReader:
             # "Politecnico di Torino": part of an organisation's name, its seat.
             if before >= s0 and before in seat_before:
                 m.role, m.why = "seat", "context_cues.csv:seat_before"
+                continue
+            # "the Egyptian Museum of Torino": an organisation of Torino's, no country.
+            if (
+                named_after
+                and kinds == _ONLY_DEMONYM
+                and next_cap
+                and self._home_organisation(toks, m.end + 1)
+            ):
+                m.role, m.why = "drop", "context_cues.csv:org_head"
                 continue
             # Part of an organisation's or an event's name (cheap tests before the real one).
             if (
@@ -777,6 +832,16 @@ class PlaceReader:
             ):
                 # a surname after an initial: "D. E. Shaw"
                 m.role, m.why = "drop", "places:person-name"
+                continue
+            if (
+                before >= s0
+                and keys[before] == "the"
+                and kinds == _ONLY_CITY
+                and (after >= n or breaks[after] or gaps[after].strip()[:1] in (",", ";", ")"))
+            ):
+                # "in the Andes.", "across the Balkans,": a range or an area; English gives
+                # a city no article (the attributive "the Lyon delegation" goes on)
+                m.role, m.why = "drop", "places:the-area"
                 continue
             common = common_words.get(m.key)
             if not (common and common & langs):
@@ -857,11 +922,17 @@ class PlaceReader:
 
     @staticmethod
     def _passing(
-        toks: _Tokens, start: int, s0: int, passing: set[int], ends: dict[int, int]
+        toks: _Tokens,
+        start: int,
+        s0: int,
+        passing: set[int],
+        ends: dict[int, int],
+        dropped: dict[int, _Mention],
     ) -> bool:
         """A passing cue a few words before the name ("compared with that of Calgary"), or
         before the list the name ends ("compared with Sydney and Buenos Aires"); not across
-        a comma or another place ("compared with Medellín, with partners such as Lyon")."""
+        a comma or another place ("compared with Medellín, with partners such as Lyon").
+        A name already set aside ("the Olympic park of Londra") reads as words."""
         keys, gaps = toks.keys, toks.gaps
         listed = True  # only list words ("and", ",") since the last place
         place = start  # first word of the last place passed
@@ -871,10 +942,17 @@ class PlaceReader:
             if q in passing:
                 return True
             first = ends.get(q)
-            if first is not None:  # another place: go on only along a list of places
+            other = dropped.get(q)
+            if first is not None and other is not None and other.role == "drop":
+                if listed and other.why == _PASSING_RULE:  # a list set aside: this too
+                    return True
+                first = None  # not a list of places: its words are words
+            if first is not None:
+                # another place: go on only along a list of places, however long
                 if not listed:
                     return False
                 place = first
+                stop = max(s0, stop - (q - first + 2))
                 q = first - 1
                 continue
             if "," in gaps[q + 1] and q + 1 != place:
@@ -931,6 +1009,24 @@ class PlaceReader:
                     break
         return 0
 
+    def _home_organisation(self, toks: _Tokens, j: int) -> bool:
+        """Capitalised words from word j end in an organisation's head word and go on with
+        "of/in Torino": "(Egyptian) Museum of Torino", "(Chinese) Cultural Institute in Turin"."""
+        keys, words, gaps, breaks = toks.keys, toks.words, toks.gaps, toks.breaks
+        n = len(words)
+        stop = min(n, j + _NAME_TAIL)
+        while j < stop and not breaks[j] and gaps[j] == " " and words[j][0].isupper():
+            if keys[j] in self._cues.org_heads:
+                after = j + 1
+                return (
+                    after + 1 < n
+                    and keys[after] in _HOME_PREPS
+                    and not breaks[after + 1]
+                    and keys[after + 1] in self._ix.home_keys
+                )
+            j += 1
+        return False
+
     @staticmethod
     def _at_event(toks: _Tokens, start: int, s0: int) -> bool:
         """Torino was at the event named after the place: a "presence" cue ("attended",
@@ -986,7 +1082,7 @@ class PlaceReader:
         in Italian, Munich: Germany must come from another name)."""
         context: dict[str, set[str]] = {}
         for m in mentions:
-            if m.code is not None and not m.weak and m.code != "IT":
+            if m.code is not None and not m.weak and m.code != "IT" and m.kinds != _ONLY_CITY:
                 names = context.get(m.code)
                 if names is None:
                     context[m.code] = {m.key}
@@ -1040,6 +1136,10 @@ class PlaceReader:
             elif _CITY in kinds and toks.cue_at("city_before", m.start - 1):
                 cands = tuple(c for c in cands if c[0] == _CITY)  # "the City of Québec"
                 m.fixed = True
+        elif _CITY in kinds and m.role == "partner" and self._region_designated(toks, m):
+            # "the Cusco region", "la province de Sousse": a region the gazetteer does not
+            # list, named after its city; it gives its country, not a partner city
+            m.role, m.why = "country", "context_cues.csv:region_after"
         if len(cands) > 1:
             # The readings are ranked: the first one in a country written next to the name
             # and named elsewhere in the entry, else the first next to it, else the first
@@ -1170,7 +1270,7 @@ class PlaceReader:
                     seen.add(ref)
                     place = places[ref]
                     partners.append(place)
-                    rule = _RULE_OF_KIND[kind]
+                    rule = m.why or _RULE_OF_KIND[kind]
                     evidence.append(
                         _evidence(toks, title, description, "partner", place.name, rule, m)
                     )
@@ -1190,7 +1290,17 @@ class PlaceReader:
             else:
                 rule = m.why or _RULE_OF_KIND[m.chosen[0]]
             evidence.append(_evidence(toks, title, description, "country", code, rule, m))
-        return PlaceReading(partners, codes, tuple(evidence), ambiguous)
+        names = []
+        title_chars = toks.title_chars
+        for m in mentions:
+            if m.role != "drop" and m.role != "seat":
+                start, end = toks.char_span(m.start, m.end)
+                if start < title_chars:
+                    names.append(("title", start, min(end, title_chars), m.chosen[2]))
+                else:
+                    base = title_chars + 1
+                    names.append(("description", start - base, end - base, m.chosen[2]))
+        return PlaceReading(partners, codes, tuple(evidence), ambiguous, (), tuple(names))
 
 
 class PlaceReading(NamedTuple):
@@ -1202,6 +1312,9 @@ class PlaceReading(NamedTuple):
     evidence: tuple[Evidence, ...]
     ambiguous: bool
     passed_over: tuple[Evidence, ...] = ()  # names set aside (field: "drop" or "seat")
+    # Every name that gives a partner or a country, in text order: (where, start, end,
+    # country code); the activity reads where they stand (whose delegation it is).
+    names: tuple[tuple[str, int, int, str], ...] = ()
 
 
 _NOTHING = PlaceReading([], [], (), False)
