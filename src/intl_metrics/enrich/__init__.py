@@ -37,7 +37,7 @@ def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
         projects=projs,
         names=places.names,
     )
-    themes = doc_theme_evidence(doc, lang)
+    themes = doc_theme_evidence(doc, lang, places.names)
     evidence = (fmt, activity, *themes, *places.evidence)
     return Event(
         id=event_id(entry.start_date, title),

@@ -185,12 +185,12 @@ _DESTINATION = frozenset(["to", "towards", "toward", "a", "au", "aux", "vers", "
 _Name = tuple[int, int, str]
 
 
-def _names_in_doc(doc: Doc, names: Sequence[tuple[str, int, int, str]]) -> list[_Name]:
+def _names_in_doc(doc: Doc, names: Sequence[tuple[str, int, int, str, str]]) -> list[_Name]:
     """The place names of the entry (see PlaceReading.names) at their Doc offsets."""
     base = doc.title_end + 1
     return [
         (start, end, code) if where == "title" else (base + start, base + end, code)
-        for where, start, end, code in names
+        for where, start, end, code, _ in names
     ]
 
 
@@ -516,7 +516,7 @@ def doc_activity_reading(
     countries: Sequence[str],
     organisations: Sequence[str],
     projects: Sequence[str],
-    names: Sequence[tuple[str, int, int, str]] = (),
+    names: Sequence[tuple[str, int, int, str, str]] = (),
 ) -> tuple[Evidence, bool]:
     """The activity with the rule and words that decided it, and whether two rules
     disagreed: a foreign delegation (it came to Torino) in an entry that also names

@@ -1295,11 +1295,12 @@ class PlaceReader:
         for m in mentions:
             if m.role != "drop" and m.role != "seat":
                 start, end = toks.char_span(m.start, m.end)
+                kind = _KIND_NAMES.get(m.chosen[0], "city")
                 if start < title_chars:
-                    names.append(("title", start, min(end, title_chars), m.chosen[2]))
+                    names.append(("title", start, min(end, title_chars), m.chosen[2], kind))
                 else:
                     base = title_chars + 1
-                    names.append(("description", start - base, end - base, m.chosen[2]))
+                    names.append(("description", start - base, end - base, m.chosen[2], kind))
         return PlaceReading(partners, codes, tuple(evidence), ambiguous, (), tuple(names))
 
 
@@ -1313,11 +1314,14 @@ class PlaceReading(NamedTuple):
     ambiguous: bool
     passed_over: tuple[Evidence, ...] = ()  # names set aside (field: "drop" or "seat")
     # Every name that gives a partner or a country, in text order: (where, start, end,
-    # country code); the activity reads where they stand (whose delegation it is).
-    names: tuple[tuple[str, int, int, str], ...] = ()
+    # country code, kind: city, region, country or demonym); the activity reads where
+    # they stand (whose delegation it is), the themes which people they name.
+    names: tuple[tuple[str, int, int, str, str], ...] = ()
 
 
 _NOTHING = PlaceReading([], [], (), False)
+
+_KIND_NAMES = {_CITY: "city", _REGION: "region", _COUNTRY: "country", _DEMONYM: "demonym"}
 
 # The rule of a place given by the kind of its reading.
 _RULE_OF_KIND = {

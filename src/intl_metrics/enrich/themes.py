@@ -14,6 +14,7 @@ A theme is given when it is a stated subject, not when a word appears in passing
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -63,6 +64,8 @@ class _Rules:
     prepositions: frozenset[str]
     topics: frozenset[str]
     topic_stems: tuple[str, ...]
+    # a people's community: a demonym next to one of these names migrants
+    community: frozenset[str]
 
 
 @cache
@@ -85,12 +88,17 @@ def _rules(language: str) -> _Rules:
     passing: list[tuple[str, str, str]] = []
     subject: dict[str, list[tuple[str, ...]]] = {}
     stems: list[tuple[str, tuple[str, ...]]] = []
-    words_of: dict[str, set[str]] = {"preposition": set(), "topic": set(), "topic*": set()}
+    words_of: dict[str, set[str]] = {
+        "preposition": set(),
+        "topic": set(),
+        "topic*": set(),
+        "community": set(),
+    }
     for row in rows_for("theme_context", language):
         if row["kind"] == "passing":
             passing.append(("passing", row["cue"], row["needs"]))
             continue
-        if row["kind"] in ("preposition", "topic"):
+        if row["kind"] in ("preposition", "topic", "community"):
             for phrase in row["cue"].split("|"):
                 words, prefix = phrase_words(phrase)
                 if len(words) == 1:
@@ -112,6 +120,7 @@ def _rules(language: str) -> _Rules:
         frozenset(words_of["preposition"]),
         frozenset(words_of["topic"]),
         tuple(sorted(words_of["topic*"])),
+        frozenset(words_of["community"]),
     )
 
 
@@ -167,11 +176,15 @@ def doc_themes(doc: Doc, language: str) -> tuple[str, ...]:
 _INSTITUTIONAL = (Evidence("theme", "institutional", DEFAULT_RULE),)
 
 
-def doc_theme_evidence(doc: Doc, language: str) -> tuple[Evidence, ...]:
+def doc_theme_evidence(
+    doc: Doc, language: str, names: Sequence[tuple[str, int, int, str, str]] = ()
+) -> tuple[Evidence, ...]:
     """The themes of the Doc's event, each with the cues that gave it, in THEMES order.
 
     A theme given by one cue of full weight has that cue; one given by weak cues alone
     has the cues that together reached a full score. ``institutional`` by default.
+    ``names``: the place names the partner labeller read (PlaceReading.names); a demonym
+    next to a community word ("Moroccan families") states migration.
     """
     rules = _rules(language)
     # (first word, theme, weight, rule, last word); a regex cue: its characters as words
@@ -181,6 +194,8 @@ def doc_theme_evidence(doc: Doc, language: str) -> tuple[Evidence, ...]:
         for m in regex.finditer(doc.folded):
             first = doc.word_at(m.start())
             hits.append((first, theme, weight, rule, max(first + 1, doc.word_at(m.end()))))
+    if names and rules.community and not rules.community.isdisjoint(doc.wordset):
+        hits.extend(_communities(doc, names, rules.community))
     scores: dict[str, float] = {}
     why: dict[str, list[tuple[int, int, str, float]]] = {}  # theme -> (first, last, rule, weight)
     named = found_in(doc)
@@ -214,6 +229,29 @@ def doc_theme_evidence(doc: Doc, language: str) -> tuple[Evidence, ...]:
         for first, last, rule, _ in picked:
             found.append(doc.evidence("theme", theme, rule, *doc.span(first, last)))
     return tuple(found)
+
+
+def _communities(
+    doc: Doc, names: Sequence[tuple[str, int, int, str, str]], community: frozenset[str]
+) -> list[tuple[int, str, float, str, int]]:
+    """A demonym right before or after a community word: migration."""
+    found = []
+    base = doc.title_end + 1
+    words = doc.words
+    for where, start, end, _code, kind in names:
+        if kind != "demonym":
+            continue
+        if where == "description":
+            start, end = start + base, end + base
+        first, last = doc.word_at(start), doc.word_at(end - 1) + 1
+        if last < len(words) and words[last] in community:
+            found.append((first, "migration", 1.0, _COMMUNITY_RULE, last + 1))
+        elif first > 0 and words[first - 1] in community:
+            found.append((first - 1, "migration", 1.0, _COMMUNITY_RULE, last))
+    return found
+
+
+_COMMUNITY_RULE = "theme_context.csv:community"
 
 
 def _enough(
