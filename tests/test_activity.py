@@ -444,6 +444,12 @@ def test_the_torino_delegation_or_the_citys_delegation_abroad_is_no_visit() -> N
             "fr",
         ),
         ("Torino at the Design Fair in Eindhoven", "The City presented twelve studios.", "en"),
+        (
+            "Table ronde",
+            "L'Adjointe au Maire a participé à la table ronde sur les jardins partagés "
+            "organisée à Bruxelles.",
+            "fr",
+        ),
         ("Study tour to Helsinki", "Officers of the City saw the new central library.", "en"),
     ],
 )

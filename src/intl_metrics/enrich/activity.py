@@ -20,7 +20,9 @@ from intl_metrics.schema import DEFAULT_RULE, Evidence, Place
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
 _WORD = re.compile(r"[\w'’-]+|[,()]")
 _NON_SPACE = re.compile(r"\S+")
-_CASED = frozenset({"went_to_place"})  # rules that read capitals: matched on the plain text
+_CASED = frozenset(
+    {"went_to_place", "took_part"}
+)  # rules that read capitals: matched on the plain text
 
 
 @dataclass(frozen=True)
@@ -409,11 +411,12 @@ def _is_mission(
 def _went_to_foreign_place(doc: Doc, rules: _Rules, foreign: set[str]) -> _Hit | None:
     """A verb of taking part, then a place of one of the foreign countries: "attended in
     Dubai the summit", "a participe au Web Summit a Lisbonne"."""
-    went = rules.cased.active(doc).get("went_to_place")
-    if went is None or not foreign:
+    cased = rules.cased.active(doc)
+    if not foreign or ("went_to_place" not in cased and "took_part" not in cased):
         return None
+    went = cased.get("went_to_place")
     plain = doc.plain
-    for m in went.finditer(plain):
+    for m in () if went is None else went.finditer(plain):
         end = _names_foreign_place(plain, m.end() - 1, foreign)
         # "a participe au Web Summit a Lisbonne": the place may come after an event's name
         stop = min(_sentence(plain, m.start())[1], m.end() + 120)
@@ -423,6 +426,13 @@ def _went_to_foreign_place(doc: Doc, rules: _Rules, foreign: set[str]) -> _Hit |
             end = _names_foreign_place(plain, prep.end(), foreign)
         if end:
             return ("activity.csv:went_to_place", m.start(), end)
+    took = cased.get("took_part")
+    for m in () if took is None else took.finditer(plain):
+        stop = min(_sentence(plain, m.start())[1], m.end() + 200)
+        for prep in _PLACE_PREP.finditer(plain, m.end(), stop):
+            end = _names_foreign_place(plain, prep.end(), foreign)
+            if end:
+                return ("activity.csv:took_part", m.start(), end)
     return None
 
 
