@@ -168,3 +168,18 @@ def test_evaluate_a_malformed_gold_line_names_file_and_line(tmp_path):
     result = run_cli("evaluate", str(gold), str(SEED))
     assert result.returncode == 2
     assert "gold.jsonl:2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_jsonl_line_is_exactly_what_json_dumps_gives_for_the_record():
+    from datetime import date
+
+    from intl_metrics.cli import event_json
+    from intl_metrics.enrich import enrich
+    from intl_metrics.parse import parse_file
+    from intl_metrics.schema import Entry, Source
+
+    events = [enrich(e) for e in parse_file(SEED).entries]
+    odd = 'Quotes " and \\\\ back\\tslash, \x07 bell, \u2028 line, «guillemets», 東京 – Lyon'
+    events.append(enrich(Entry(date(2020, 1, 1), date(2020, 1, 2), odd, odd, "en", Source(odd, 7))))
+    for ev in events:
+        assert event_json(ev) == json.dumps(ev.to_dict(), ensure_ascii=False)

@@ -92,8 +92,54 @@ def _jsonl_lines(entries: Sequence[Entry], gaz: Gazetteer) -> list[str]:
     """Worker side: each entry's event as one JSON line."""
     from intl_metrics.enrich import enrich
 
-    dumps = json.JSONEncoder(ensure_ascii=False).encode
-    return [dumps(enrich(e, gaz).to_dict()) + "\n" for e in entries]
+    return [event_json(enrich(e, gaz)) + "\n" for e in entries]
+
+
+_STR = json.encoder.encode_basestring  # the encoder json.dumps(ensure_ascii=False) uses
+_RULES: dict[str, str] = {}  # rule id -> its JSON string: a few hundred rules, repeated
+
+
+def _strs(values: Sequence[str]) -> str:
+    return "[" + ", ".join(map(_STR, values)) + "]"
+
+
+def _int(value: int | None) -> str:
+    return "null" if value is None else int.__repr__(value)
+
+
+def event_json(ev: Event) -> str:
+    """``json.dumps(ev.to_dict(), ensure_ascii=False)``, written out directly: the same
+    text at a third of the cost (no intermediate dicts), for large outputs."""
+    enc = _STR
+    partners = ", ".join(
+        f'{{"name": {enc(p.name)}, "kind": {enc(p.kind)}, "country": {enc(p.country)}, '
+        f'"lat": {float.__repr__(p.lat)}, "lon": {float.__repr__(p.lon)}}}'
+        for p in ev.partners
+    )
+    evidence = []
+    rules = _RULES
+    for e in ev.evidence:
+        rule = rules.get(e.rule)
+        if rule is None:
+            if len(rules) > 10_000:
+                rules.clear()
+            rule = rules[e.rule] = enc(e.rule)
+        evidence.append(
+            f'{{"field": {enc(e.field)}, "label": {enc(e.label)}, "rule": {rule}, '
+            f'"where": {enc(e.where)}, "start": {_int(e.start)}, "end": {_int(e.end)}, '
+            f'"text": {enc(e.text)}}}'
+        )
+    return (
+        f'{{"id": {enc(ev.id)}, "start_date": "{ev.start_date.isoformat()}", '
+        f'"end_date": "{ev.end_date.isoformat()}", "title": {enc(ev.title)}, '
+        f'"description": {enc(ev.description)}, "language": {enc(ev.language)}, '
+        f'"format": {enc(ev.format)}, "activity": {enc(ev.activity)}, '
+        f'"themes": {_strs(ev.themes)}, "partners": [{partners}], '
+        f'"countries": {_strs(ev.countries)}, "organisations": {_strs(ev.organisations)}, '
+        f'"projects": {_strs(ev.projects)}, "source": {{"file": {enc(ev.source.file)}, '
+        f'"line": {_int(ev.source.line)}}}, "evidence": [{", ".join(evidence)}], '
+        f'"needs_review": {"true" if ev.needs_review else "false"}}}'
+    )
 
 
 # CRLF line ends (RFC 4180): the csv module then quotes a cell holding a lone CR (a file
