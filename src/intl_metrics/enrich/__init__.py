@@ -9,7 +9,7 @@ from intl_metrics.enrich.gazetteer import Gazetteer
 from intl_metrics.enrich.names import doc_organisations, doc_projects
 from intl_metrics.enrich.places import PlaceReader
 from intl_metrics.enrich.themes import doc_theme_evidence
-from intl_metrics.schema import Entry, Event, event_id
+from intl_metrics.schema import DEFAULT_RULE, Entry, Event, event_id
 
 __all__ = ["enrich", "enrich_all"]
 
@@ -21,9 +21,8 @@ def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
     (activity ``event``, theme ``institutional``, format ``in-person`` with nothing said),
     two activity rules disagreed or a place name was a close call.
     """
-    gaz = gazetteer or Gazetteer.default()
     title, text, lang = entry.title, entry.description, entry.language
-    places = PlaceReader.of(gaz).read(title, text, lang)
+    places = PlaceReader.of(gazetteer).read(title, text, lang)
     doc = Doc(title, text)  # read once, by every labeller
     orgs = doc_organisations(doc)
     projs = doc_projects(doc)
@@ -48,7 +47,7 @@ def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
         language=lang,
         format=fmt.label,
         activity=activity.label,
-        themes=tuple(dict.fromkeys(e.label for e in themes)),
+        themes=tuple(dict.fromkeys([e.label for e in themes])),
         partners=tuple(places.partners),
         countries=tuple(places.countries),
         organisations=orgs,
@@ -58,9 +57,9 @@ def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
         needs_review=(
             conflict
             or places.ambiguous
-            or fmt.is_default
-            or activity.is_default
-            or themes[0].is_default
+            or fmt.rule == DEFAULT_RULE
+            or activity.rule == DEFAULT_RULE
+            or themes[0].rule == DEFAULT_RULE
         ),
     )
 

@@ -126,6 +126,7 @@ def plain_same_length(text: str) -> str:
 # --- one analysis per text ------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
+_WORD_END = re.compile(r"[^\W_]*")
 _HEAD_LEN = 4  # prefixes (migrant*, needs "video*") are indexed by their first four letters
 # ASCII text (most entries once folded) is cut into the same words by one C translation
 # (letters and digits lower-cased, anything else a space) and str.split: several times
@@ -271,13 +272,12 @@ class Doc:
         of a pattern that only looks at a capital is "met in Lille").
         """
         text = self.text
-        while start < end and text[start].isspace():
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        n = len(text)
-        while 0 < end < n and text[end - 1].isalnum() and text[end].isalnum():
-            end += 1
+        span = text[start:end]
+        if span[:1].isspace() or span[-1:].isspace():
+            start += len(span) - len(span.lstrip())
+            end = max(start, end - (len(span) - len(span.rstrip())))
+        if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+            end = _WORD_END.match(text, end).end()  # type: ignore[union-attr]
         title_end = self.title_end
         if start < title_end:
             end = min(end, title_end)

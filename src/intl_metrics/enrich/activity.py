@@ -247,7 +247,7 @@ def _is_delegation(
     """A foreign delegation, mayor or official visits Torino (not when the entry says
     Torino's people went abroad: then the delegation met is there, or is Torino's)."""
     hit = _visit(doc, act, rules, names)
-    if hit is not None and _went_to_foreign_place(doc, rules, foreign) is not None:
+    if hit is not None and _went_to_foreign_place(doc, rules, foreign, names) is not None:
         return None
     return hit
 
@@ -405,10 +405,12 @@ def _is_mission(
     hit = _home_delegation(doc, act, rules)
     if hit is not None:
         return hit
-    return _went_to_foreign_place(doc, rules, foreign)
+    return _went_to_foreign_place(doc, rules, foreign, names if names else None)
 
 
-def _went_to_foreign_place(doc: Doc, rules: _Rules, foreign: set[str]) -> _Hit | None:
+def _went_to_foreign_place(
+    doc: Doc, rules: _Rules, foreign: set[str], names: Sequence[_Name] | None = None
+) -> _Hit | None:
     """A verb of taking part, then a place of one of the foreign countries: "attended in
     Dubai the summit", "a participe au Web Summit a Lisbonne"."""
     cased = rules.cased.active(doc)
@@ -417,20 +419,20 @@ def _went_to_foreign_place(doc: Doc, rules: _Rules, foreign: set[str]) -> _Hit |
     went = cased.get("went_to_place")
     plain = doc.plain
     for m in () if went is None else went.finditer(plain):
-        end = _names_foreign_place(plain, m.end() - 1, foreign)
+        end = _names_foreign_place(plain, m.end() - 1, foreign, names)
         # "a participe au Web Summit a Lisbonne": the place may come after an event's name
         stop = min(_sentence(plain, m.start())[1], m.end() + 120)
         for prep in _PLACE_PREP.finditer(plain, m.end(), stop):
             if end:
                 break
-            end = _names_foreign_place(plain, prep.end(), foreign)
+            end = _names_foreign_place(plain, prep.end(), foreign, names)
         if end:
             return ("activity.csv:went_to_place", m.start(), end)
     took = cased.get("took_part")
     for m in () if took is None else took.finditer(plain):
         stop = min(_sentence(plain, m.start())[1], m.end() + 200)
         for prep in _PLACE_PREP.finditer(plain, m.end(), stop):
-            end = _names_foreign_place(plain, prep.end(), foreign)
+            end = _names_foreign_place(plain, prep.end(), foreign, names)
             if end:
                 return ("activity.csv:took_part", m.start(), end)
     return None
@@ -446,9 +448,13 @@ _PLACE_PREP = re.compile(
 _NAME = re.compile(r"([A-Z][\w'’-]*|\d+|de|del|di|da|la|le|of|sur|am)(\s+)?")
 
 
-def _names_foreign_place(text: str, pos: int, foreign: set[str]) -> int:
+def _names_foreign_place(
+    text: str, pos: int, foreign: set[str], names: Sequence[_Name] | None = None
+) -> int:
     """The end of the capitalised name at ``pos`` when it holds a place of one of the
-    foreign countries, else 0."""
+    foreign countries, else 0. With the place names the partner labeller read
+    (``names``), one of them standing there decides; else the gazetteer is asked."""
+    start = pos
     words: list[str] = []
     ends: list[int] = []
     while len(words) < 5:
@@ -461,6 +467,12 @@ def _names_foreign_place(text: str, pos: int, foreign: set[str]) -> int:
             break
         pos = m.end()
     if not words:
+        return 0
+    if names is not None:
+        stop = ends[-1]
+        for first, end, code in names:
+            if start <= first < stop and code in foreign:
+                return end
         return 0
     lookup = Gazetteer.default().lookup
     for size in range(len(words), 0, -1):

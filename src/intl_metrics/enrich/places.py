@@ -208,6 +208,7 @@ class _Mention:
         "fixed",
         "key",
         "kinds",
+        "loc",
         "role",
         "start",
         "weak",
@@ -487,6 +488,7 @@ class _Tokens:
 
 # One reader per gazetteer: its caches belong with the index they were built from.
 _READERS: weakref.WeakKeyDictionary[Gazetteer, PlaceReader] = weakref.WeakKeyDictionary()
+_LAST_READER: list[PlaceReader | None] = [None]
 
 
 class PlaceReader:
@@ -522,9 +524,13 @@ class PlaceReader:
     def of(cls, gazetteer: Gazetteer | None = None) -> PlaceReader:
         """The reader of a gazetteer (default: the process-wide one), made once."""
         gaz = gazetteer or Gazetteer.default()
+        last = _LAST_READER[0]
+        if last is not None and last._gaz is gaz:  # one gazetteer labels most entries
+            return last
         reader = _READERS.get(gaz)
         if reader is None:
             reader = _READERS[gaz] = cls(gaz)
+        _LAST_READER[0] = reader
         return reader
 
     def find_partners(
@@ -593,7 +599,8 @@ class PlaceReader:
             if m.role == "drop" or m.role == "seat":
                 label = m.chosen[2] if m.chosen else (m.code or "")
                 rule = m.why or "places:no-reading"
-                aside.append(_evidence(toks, title, description, m.role, label, rule, m))
+                _located(toks, m)
+                aside.append(_evidence(title, description, m.role, label, rule, m))
         return reading._replace(passed_over=tuple(aside))
 
     def _readings(self, language: str) -> _Readings:
@@ -716,6 +723,7 @@ class PlaceReader:
         name_heads = self._name_heads
         thing_after, seat_preps, heads = cues.thing_after, cues.seat_preps, cues.heads
         common_words = self._ix.common
+        given_names = self._ix.given_names
         # The places of the entry (Torino too), last word -> first word; few entries need it.
         spans: dict[int, int] | None = None
         by_end: dict[int, _Mention] | None = None
@@ -730,8 +738,12 @@ class PlaceReader:
             start = m.start
             s0 = sentence_starts[bisect_right(sentence_starts, start) - 1]
             before, after = start - 1, m.end + 1
-            # A person's name: "Maurizio Russo", "the Anna Lindh Foundation", "Rui Almeida".
-            if self._in_person_name(toks, m, s0):
+            # A person's name: "Maurizio Russo", "the Anna Lindh Foundation", "Rui Almeida"
+            # (a given name at it or right before it, or a particle: most names have none).
+            if (
+                keys[start] in given_names
+                or (before >= s0 and (keys[before] in given_names or keys[before] in _PARTICLES))
+            ) and self._in_person_name(toks, m, s0):
                 m.role, m.why = "drop", "person_names.csv"
                 continue
             # Named in passing: "a model often compared with that of Calgary", "like Barcelona".
@@ -1136,7 +1148,15 @@ class PlaceReader:
             elif _CITY in kinds and toks.cue_at("city_before", m.start - 1):
                 cands = tuple(c for c in cands if c[0] == _CITY)  # "the City of Québec"
                 m.fixed = True
-        elif _CITY in kinds and m.role == "partner" and self._region_designated(toks, m):
+        elif (
+            _CITY in kinds
+            and m.role == "partner"
+            and (
+                "region_before" in toks.cue_ends
+                or (m.end + 1 < len(toks.keys) and toks.keys[m.end + 1] in self._cues.region_after)
+            )
+            and self._region_designated(toks, m)
+        ):
             # "the Cusco region", "la province de Sousse": a region the gazetteer does not
             # list, named after its city; it gives its country, not a partner city
             m.role, m.why = "country", "context_cues.csv:region_after"
@@ -1241,11 +1261,23 @@ class PlaceReader:
         countries: dict[str, _Mention] = {}  # each country by the first name that gives it
         candidates = []  # partner and country-partner mentions, in order
         ambiguous = False
+        names = []
+        title_chars = toks.title_chars
+        base = title_chars + 1
+        char_span = toks.char_span
         for m in mentions:
             role = m.role
             if role == "drop":
                 continue
             chosen = m.chosen
+            # where the name stands, as written: for its evidence and for the other labellers
+            start, end = char_span(m.start, m.end)
+            if start < title_chars:
+                m.loc = loc = ("title", start, min(end, title_chars))
+            else:
+                m.loc = loc = ("description", start - base, end - base)
+            if role != "seat":
+                names.append((*loc, chosen[2], _KIND_NAMES.get(chosen[0], "city")))
             ambiguous = ambiguous or m.ambiguous
             countries.setdefault(chosen[2], m)
             if role == "partner":
@@ -1271,15 +1303,13 @@ class PlaceReader:
                     place = places[ref]
                     partners.append(place)
                     rule = m.why or _RULE_OF_KIND[kind]
-                    evidence.append(
-                        _evidence(toks, title, description, "partner", place.name, rule, m)
-                    )
+                    evidence.append(_evidence(title, description, "partner", place.name, rule, m))
             elif code not in region_countries and code not in seen:
                 seen.add(code)
                 place = self._gaz._country_place(code)
                 partners.append(place)
                 rule = "context_cues.csv:movement"
-                evidence.append(_evidence(toks, title, description, "partner", place.name, rule, m))
+                evidence.append(_evidence(title, description, "partner", place.name, rule, m))
         countries.pop("IT", None)
         countries.pop("", None)
         codes = sorted(countries)
@@ -1289,18 +1319,7 @@ class PlaceReader:
                 rule = "context_cues.csv:movement"
             else:
                 rule = m.why or _RULE_OF_KIND[m.chosen[0]]
-            evidence.append(_evidence(toks, title, description, "country", code, rule, m))
-        names = []
-        title_chars = toks.title_chars
-        for m in mentions:
-            if m.role != "drop" and m.role != "seat":
-                start, end = toks.char_span(m.start, m.end)
-                kind = _KIND_NAMES.get(m.chosen[0], "city")
-                if start < title_chars:
-                    names.append(("title", start, min(end, title_chars), m.chosen[2], kind))
-                else:
-                    base = title_chars + 1
-                    names.append(("description", start - base, end - base, m.chosen[2], kind))
+            evidence.append(_evidence(title, description, "country", code, rule, m))
         return PlaceReading(partners, codes, tuple(evidence), ambiguous, (), tuple(names))
 
 
@@ -1333,23 +1352,22 @@ _RULE_OF_KIND = {
 
 
 def _evidence(
-    toks: _Tokens,
-    title: str,
-    description: str,
-    field: str,
-    label: str,
-    rule: str,
-    m: _Mention,
+    title: str, description: str, field: str, label: str, rule: str, m: _Mention
 ) -> Evidence:
-    """Evidence that reads the words of a mention, in the title or the description."""
+    """Evidence that reads the words of a mention (placed by _collect: ``m.loc``)."""
+    where, start, end = m.loc
+    text = (title if where == "title" else description)[start:end]
+    return Evidence(field, label, rule, where, start, end, text)
+
+
+def _located(toks: _Tokens, m: _Mention) -> None:
+    """Place a mention that _collect did not (a name set aside) in the text as written."""
     start, end = toks.char_span(m.start, m.end)
     title_chars = toks.title_chars
     if start < title_chars:
-        end = min(end, title_chars)
-        return Evidence(field, label, rule, "title", start, end, title[start:end])
-    start -= title_chars + 1
-    end -= title_chars + 1
-    return Evidence(field, label, rule, "description", start, end, description[start:end])
+        m.loc = ("title", start, min(end, title_chars))
+    else:
+        m.loc = ("description", start - title_chars - 1, end - title_chars - 1)
 
 
 def find_partners(
