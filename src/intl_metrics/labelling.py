@@ -10,6 +10,7 @@ starts quickly.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -105,6 +106,10 @@ def in_workers(job: Job, work: Callable[[Any], _T], tasks: list[Any]) -> Iterato
     """
     global _job
     _job = job
+    # The workers inherit the gazetteer's millions of objects: frozen, the garbage
+    # collector leaves them alone there (its passes over them cost a tenth of the
+    # labelling, and writing their headers would copy their pages into every worker).
+    gc.freeze()
     try:
         with warnings.catch_warnings():  # Python 3.12+ warns on any fork with threads
             warnings.filterwarnings("ignore", "This process .* use of fork", DeprecationWarning)
@@ -112,8 +117,10 @@ def in_workers(job: Job, work: Callable[[Any], _T], tasks: list[Any]) -> Iterato
             with ProcessPoolExecutor(workers(), mp_context=ctx) as pool:
                 results = pool.map(work, tasks)  # forks every worker now
                 job.text = ""  # the workers have their copy: let this one go
+                gc.unfreeze()  # (here, in the parent: its objects are collectable again)
                 yield from results
     finally:
+        gc.unfreeze()
         _job = None
 
 
