@@ -46,7 +46,7 @@ PAGES = [
         "app_pages/overview.py",
         title="Overview",
         icon=":material/dashboard:",
-        url_path="overview",
+        url_path="home",  # served at the root; the name is only reserved
         default=True,
     ),
     st.Page(
@@ -62,6 +62,15 @@ PAGES = [
     st.Page("app_pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
     st.Page("app_pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
+
+
+def _to_overview() -> None:
+    st.switch_page(PAGES[0], query_params={k: st.query_params.get_all(k) for k in st.query_params})
+
+
+# The Overview is the root page; a link to /overview (its name in the sidebar) opens it
+# too instead of "Page not found".
+OVERVIEW_ALIAS = st.Page(_to_overview, title="Overview", url_path="overview", visibility="hidden")
 
 
 def load() -> ui.Dataset | None:
@@ -94,7 +103,8 @@ def load() -> ui.Dataset | None:
 
 def main() -> None:
     """Build the sidebar and the page context, then run the chosen page."""
-    nav = st.navigation(PAGES, position="sidebar")
+    nav = st.navigation([*PAGES, OVERVIEW_ALIAS], position="sidebar")
+    ui.page_style()
     ds = load()
     if ds is None:
         st.stop()
@@ -111,6 +121,7 @@ def main() -> None:
             countries=ui.country_options(ds),
             cities=ui.partner_options(ds),
             country_name=country_name,
+            page=nav.url_path,
         )
     except Exception:
         log.exception("drawing the filters failed")
@@ -130,6 +141,14 @@ def main() -> None:
         )
     )
     ui.warm_exports()
+    if ds.synthetic:
+        # On every page, and in every export's source line: nobody should take these
+        # numbers for the City's.
+        st.warning(
+            "**Synthetic test data**: these events were made up by `intl-metrics synth` for "
+            "scale tests. They are not the City of Torino's agenda.",
+            icon=":material/science:",
+        )
     with ui.guarded(f"{nav.title} page"):
         nav.run()
 

@@ -51,6 +51,12 @@ LIST_PARAMS: dict[str, str] = {
 OWN_PARAMS: frozenset[str] = frozenset(
     {*LIST_PARAMS, "q", "period", "from", "to", "quarter", "month"}
 )
+# Each page's own controls kept in the URL (page url path -> parameters); on another
+# page they are dropped, so a copied link holds only what its page shows.
+PAGE_PARAMS: dict[str, tuple[str, ...]] = {
+    "events": ("search", "sort"),
+    "timeline": ("per", "by"),
+}
 
 _MAX_TEXT = 200  # a pasted URL cannot make the free-text filter huge
 
@@ -188,11 +194,17 @@ def _iso(value: str) -> date | None:
 
 
 def _clean(values: Iterable[str], allowed: Sequence[str] | None) -> tuple[str, ...]:
-    """Drop blanks, duplicates and (for closed vocabularies) unknown labels, keep order."""
+    """Drop blanks, duplicates and (for closed vocabularies) unknown labels, keep order.
+
+    A closed vocabulary's label is taken in any case (a hand-typed ?theme=Migration).
+    """
+    by_case = {a.casefold(): a for a in allowed} if allowed is not None else None
     out: list[str] = []
     for v in values:
         v = v.strip()[:_MAX_TEXT]
-        if v and v not in out and (allowed is None or v in allowed):
+        if by_case is not None:
+            v = by_case.get(v.casefold(), "")
+        if v and v not in out:
             out.append(v)
     return tuple(out)
 
@@ -260,15 +272,47 @@ def _current_params() -> dict[str, list[str]]:
     return {k: st.query_params.get_all(k) for k in st.query_params}
 
 
-def write_url(vs: ViewState) -> None:
-    """Make the URL show the view state, keeping parameters that are not ours."""
+def write_url(vs: ViewState, page: str = "") -> None:
+    """Make the URL show the view state, keeping parameters that are not ours.
+
+    ``page``: the url path of the page shown; other pages' own parameters are dropped.
+    """
     want = to_params(vs)
     have = _current_params()
-    if {k: v for k, v in have.items() if k in OWN_PARAMS} == want:
+    stale = {p for name, ps in PAGE_PARAMS.items() if name != page for p in ps}
+    if {k: v for k, v in have.items() if k in OWN_PARAMS} == want and not stale & set(have):
         return  # an unchanged URL sends nothing to the browser
-    merged = {k: v for k, v in have.items() if k not in OWN_PARAMS}
+    merged = {k: v for k, v in have.items() if k not in OWN_PARAMS and k not in stale}
     merged.update(want)
     st.query_params.from_dict(merged)
+
+
+def page_param(name: str, key: str, default: str, allowed: Sequence[str] | None = None) -> str:
+    """A page control's value, first taken from the URL (a pasted link) when the control
+    has none yet in this session. Case does not count for a closed list of values."""
+    ss = st.session_state
+    if key not in ss:
+        values = st.query_params.get_all(name)
+        value = values[-1].strip()[:_MAX_TEXT] if values else ""
+        if allowed is not None:
+            by_case = {a.casefold(): a for a in allowed}
+            value = by_case.get(value.casefold(), "")
+        ss[key] = value or default
+    return ss[key]
+
+
+def write_page_params(values: Mapping[str, str], defaults: Mapping[str, str]) -> None:
+    """Put a page's control values into the URL; a default value is left out."""
+    have = _current_params()
+    merged = dict(have)
+    for name, value in values.items():
+        value = value.strip()
+        if value and value != defaults.get(name, ""):
+            merged[name] = [value]
+        else:
+            merged.pop(name, None)
+    if merged != have:
+        st.query_params.from_dict(merged)
 
 
 # ---------------------------------------------------------------- session state
@@ -371,8 +415,12 @@ def sidebar(
     countries: Sequence[str],
     cities: Sequence[str],
     country_name: Callable[[str], str],
+    page: str = "",
 ) -> Filters:
-    """Draw the shared filters in the sidebar, write the URL, and return the Filters."""
+    """Draw the shared filters in the sidebar, write the URL, and return the Filters.
+
+    ``page``: the url path of the page shown (its own URL parameters are kept).
+    """
     start_session(today, data_min, data_max)
     ss = st.session_state
     args = (today, data_min, data_max)
@@ -385,8 +433,9 @@ def sidebar(
         key=K_PERIOD,
         on_change=_on_period_change,
         args=(data_min, data_max),
-        help="Presets count back from today (or from the last event, when the agenda ends "
-        "earlier); or choose a quarter, a month or any dates.",
+        help="Presets count back from today (This quarter is the quarter we are in); "
+        "'All' covers every loaded event. Or choose a quarter or a month of the data, or "
+        "any dates.",
     )
     period = ss.get(K_PERIOD, ALL)
     if period == QUARTER:
@@ -472,7 +521,7 @@ def sidebar(
     )
 
     vs = read()
-    write_url(vs)
+    write_url(vs, page)
     return to_filters(vs, today, data_min, data_max)
 
 

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 import shutil
 import threading
 import weakref
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -63,9 +64,13 @@ class PageContext:
         """True when the filters keep no event."""
         return event_count(self.data) == 0
 
-    def filename(self, chart: str, ext: str) -> str:
-        """A download's file name: the chart, the period and the active filters."""
-        return export.export_filename(chart, self.filters, self.period, ext)
+    def filename(self, chart: str, ext: str, *, search: str = "") -> str:
+        """A download's file name: the chart, the period, the active filters (and search)."""
+        return export.export_filename(chart, self.filters, self.period, ext, search=search)
+
+    def credit(self, *, places: bool = False) -> str:
+        """The source line printed under exported charts and maps."""
+        return export.credit_line(synthetic=self.full.synthetic, places=places)
 
 
 def set_context(ctx: PageContext) -> None:
@@ -159,6 +164,15 @@ def guarded(what: str) -> Iterator[None]:
         )
 
 
+_STYLE = Path(__file__).resolve().parent / "style.css"
+
+
+def page_style() -> None:
+    """The dashboard's own CSS (dashboard/style.css): sent as a style-only element, which
+    takes no room on the page."""
+    st.html(_STYLE)
+
+
 def page_header(ctx: PageContext, title: str) -> None:
     """The page title and, under it, the period and active filters it shows.
 
@@ -185,8 +199,17 @@ def empty_state(ctx: PageContext) -> bool:
     what = ctx.filters.describe() if not ctx.filters.is_default() else ""
     when = ctx.period_text
     detail = " · ".join(x for x in (when, what) if x)
+    first, last = ctx.span
+    outside = ""
+    if ctx.period and (ctx.period[0] > last or ctx.period[1] < first):
+        # presets count from today: say where the agenda's dates are
+        side = "after" if ctx.period[0] > last else "before"
+        outside = (
+            f" This period is {side} the agenda's events, which run from "
+            f"{period_label(first, first)} to {period_label(last, last)}."
+        )
     st.info(
-        f"**No events match these filters** ({md_escape(detail)}). "
+        f"**No events match these filters** ({md_escape(detail)}).{outside} "
         "Widen the period, remove a filter in the sidebar, or reset all filters.",
         icon=":material/filter_alt_off:",
     )
@@ -226,10 +249,10 @@ def warm_exports() -> None:
     threading.Thread(target=start, name="kaleido-warm-up", daemon=True).start()
 
 
-def _figure_maker(fig: go.Figure, fmt: str) -> Callable[[], bytes]:
+def _figure_maker(fig: go.Figure, fmt: str, credit: str) -> Callable[[], bytes]:
     # Built on click (deferred): a rerun does not pay for Kaleido.
     def make() -> bytes:
-        return export.figure_bytes(fig, fmt)
+        return export.figure_bytes(fig, fmt, credit=credit)
 
     return make
 
@@ -260,7 +283,7 @@ def figure_downloads(ctx: PageContext, fig: go.Figure, chart: str) -> None:
     items = [
         (
             FORMAT_LABELS[fmt],
-            _figure_maker(fig, fmt),
+            _figure_maker(fig, fmt, ctx.credit()),
             ctx.filename(chart, fmt),
             export.MIME_TYPES[fmt],
         )
@@ -269,9 +292,9 @@ def figure_downloads(ctx: PageContext, fig: go.Figure, chart: str) -> None:
     download_menu(chart.replace("-", " "), items, key=chart)
 
 
-def plot_config(ctx: PageContext, chart: str) -> dict[str, Any]:
-    """Plotly toolbar settings: its camera button saves a print-size PNG, meaningfully named."""
-    return export.plotly_config(ctx.filename(chart, "png").removesuffix(".png"))
+def plot_config() -> dict[str, Any]:
+    """Plotly toolbar settings: zoom and pan; pictures come from the Download menu."""
+    return export.plotly_config()
 
 
 def click_values(points: list[dict[str, Any]]) -> list[str]:
@@ -308,7 +331,7 @@ def chart(
         with guarded("download control"):
             figure_downloads(ctx, fig, chart_name)
     kwargs: dict[str, Any] = {
-        "config": plot_config(ctx, chart_name),
+        "config": plot_config(),
         "width": "stretch",
         # The figure's own look, not Streamlit's template: the screen matches the downloads.
         "theme": None,
@@ -437,6 +460,23 @@ def md_escape(text: object) -> str:
     never as a link."""
     one_line = " ".join(str(text).split())
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER, one_line))
+
+
+def theme_legend(themes: Iterable[str]) -> None:
+    """A row of colour swatches naming the themes the map's dots are coloured by."""
+    from intl_metrics.schema import THEME_COLOURS, THEMES
+
+    present = set(themes)
+    swatches = "".join(
+        f'<span style="display:inline-flex;align-items:center;margin:0 14px 4px 0">'
+        f'<span style="width:12px;height:12px;border-radius:50%;background:{THEME_COLOURS[t]};'
+        f'display:inline-block;margin-right:5px"></span>{html.escape(t)}</span>'
+        for t in THEMES
+        if t in present
+    )
+    st.html(
+        f'<div role="list" aria-label="Map colours: themes" style="font-size:14px">{swatches}</div>'
+    )
 
 
 def place_filter(objects: dict[str, list[dict[str, Any]]]) -> tuple[str, list[str]] | None:

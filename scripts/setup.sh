@@ -26,9 +26,20 @@ if [ ! -x .venv/bin/python ]; then
     $PY -m venv .venv
   fi
 fi
-echo "== installing intl-metrics${extras} into .venv"
-.venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+# Install only when what decides the install changed since the last one (the project's
+# dependencies, this script, the extras asked for): a start with nothing new took ~5 s
+# of pip. The stamp is written after a successful install.
+stamp=.venv/.intl-metrics-setup
+want="$(cat pyproject.toml scripts/setup.sh | sha256sum | cut -d' ' -f1) ${extras:-base}"
+have=$(cat "$stamp" 2>/dev/null || true)
+if [ "$have" = "$want" ] || { [ -z "$extras" ] && [ "$have" = "${want% *} [dev]" ]; }; then
+  echo "== intl-metrics${extras} is installed and up to date in .venv"
+else
+  echo "== installing intl-metrics${extras} into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extras}"
+  echo "$want" > "$stamp"
+fi
 
 if ! command -v chromium >/dev/null; then
   echo "== installing Debian's chromium (chart export to PNG/SVG/PDF, browser tests)"

@@ -22,12 +22,12 @@ def app_test() -> Callable[..., object]:
     from streamlit.testing.v1 import AppTest
 
     def make(page: str | None = None, **params: str | list[str]) -> AppTest:
+        """The app opened on ``page`` with ``params``, as a link to that page opens it."""
         at = AppTest.from_file(str(APP), default_timeout=60)
         at.query_params.update(params)
-        at.run()
-        if page is not None:
+        if page not in (None, "overview"):  # the Overview is the root page
             at.switch_page(f"app_pages/{page}.py")
-            at.run()
+        at.run()
         return at
 
     return make

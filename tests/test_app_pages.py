@@ -70,13 +70,22 @@ def test_timeline_shows_stacked_counts_and_a_gantt_of_event_spans(app_test):
     at = app_test("timeline")
     assert_no_errors(at)
     assert len(at.get("plotly_chart")) == 2
-    # Switching to weekly counts stacked by format redraws without error.
-    at.segmented_control(key="tl_freq").set_value("W")
+    # Switching to weekly counts stacked by format redraws without error, and says so in
+    # the URL, so a copied link opens the same chart.
+    at.segmented_control(key="tl_per").set_value("week")
     at.segmented_control(key="tl_by").set_value("format")
     at.run()
     assert_no_errors(at)
     titles = [figure_title(f).lower() for f in plotly_figures(at)]
-    assert any("week" in t for t in titles), titles
+    assert any("week" in t and "format" in t for t in titles), titles
+    assert at.query_params["per"] == "week" and at.query_params["by"] == "format"
+
+
+def test_a_timeline_link_opens_weekly_counts_by_activity(app_test):
+    at = app_test("timeline", per="Week", by="activity")
+    assert_no_errors(at)
+    titles = [figure_title(f).lower() for f in plotly_figures(at)]
+    assert any("per week by activity" in t for t in titles), titles
 
 
 def test_map_draws_partner_places_and_ranks_cities_and_countries(app_test):
@@ -237,11 +246,13 @@ def test_editing_the_dates_makes_a_custom_period(app_test):
     assert any(m.proto.delta for m in at.metric if m.label == "Events")
 
 
-def test_this_year_on_an_archive_that_ended_shows_its_last_year(app_test):
+def test_this_year_on_an_archive_that_ended_says_where_its_events_are(app_test):
     at = app_test("overview", period="this-year")
     assert_no_errors(at)
     assert at.selectbox(key=state.K_PERIOD).value == "This year"
-    assert metric_value(at, "Events") == "15"
+    (box,) = at.info
+    assert f"{date.today().year}" in shown(box.body)
+    assert "after the agenda's events, which run from 9 Sep 2021 to 15 Oct 2021" in shown(box.body)
 
 
 def test_garbage_in_the_url_is_ignored_not_an_error(app_test):
@@ -423,3 +434,61 @@ def test_a_reloaded_dataset_is_not_kept_alive_by_remembered_filters():
     del old
     gc.collect()
     assert gone() is None
+
+
+def test_a_synthetic_archive_is_flagged_on_every_page_and_in_the_credits(
+    app_test, monkeypatch, tmp_path
+):
+    from intl_metrics.synth import write_synthetic
+
+    write_synthetic(tmp_path / "synth.txt", 60, 3)
+    monkeypatch.setenv("INTL_METRICS_DATA", str(tmp_path))
+    for page in PAGES:
+        at = app_test(page)
+        assert_no_errors(at)
+        assert any("Synthetic test data" in w.body for w in at.warning), page
+    credits = " ".join(m.value for m in at.markdown)
+    assert "synthetic test data" in credits and "City of Torino, International Affairs" not in (
+        credits
+    )
+
+
+def test_a_hand_typed_theme_in_any_case_is_taken(app_test):
+    at = app_test("overview", theme=["Energy", "MIGRATION"])
+    assert_no_errors(at)
+    assert at.multiselect(key=state.K_THEMES).value == ["energy", "migration"]
+
+
+def test_the_map_names_its_colours_and_keeps_its_tooltip_inside(app_test):
+    at = app_test("map")
+    assert_no_errors(at)
+    legend = " ".join(h.proto.body for h in at.get("html"))
+    assert "design" in legend and "#332288" in legend  # a swatch per theme on the map
+    (deck,) = at.get("deck_gl_json_chart")
+    style = json.loads(deck.proto.tooltip)["style"]
+    assert style["transform"] == "none" and style["top"] == "10px"
+
+
+def test_cards_say_changes_in_number_and_percent_and_no_change_has_no_arrow(app_test):
+    at = app_test("overview", period="custom", **{"from": "2021-10-01", "to": "2021-10-31"})
+    assert_no_errors(at)
+    cards = {m.label: m for m in at.metric}
+    assert re.fullmatch(r"[+-]\d+ \([+-]\d+(\.\d)?%\)|[+-]\d+ \(new\)", cards["Events"].proto.delta)
+    assert cards["Days of activity"].proto.delta == "no change"  # 7 days both months
+    unchanged = cards["Days of activity"].proto
+    field = unchanged.DESCRIPTOR.fields_by_name
+    direction = field["direction"].enum_type.values_by_number[unchanged.direction].name
+    colour = field["color"].enum_type.values_by_number[unchanged.color].name
+    assert (direction, colour) == ("NONE", "GRAY")
+
+
+def test_the_gantt_names_the_newest_events_and_says_how_many_it_leaves_out(monkeypatch, tmp_path):
+    from intl_metrics import charts, query
+    from intl_metrics.load import load_events
+    from intl_metrics.synth import write_synthetic
+
+    write_synthetic(tmp_path / "s.txt", 300, 5)
+    spans, total = query.event_spans(load_events([tmp_path]))
+    fig = charts.gantt_chart(spans, total=total)
+    assert len(fig.layout.yaxis.ticktext) == 40 == len(spans) < total
+    assert f"most recent 40 of {total:,} events" in fig.layout.title.text

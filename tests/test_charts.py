@@ -6,6 +6,7 @@ import json
 import re
 from datetime import date
 
+import pandas as pd
 import plotly.graph_objects as go
 import pytest
 from seed_dataset import seed_dataset
@@ -360,3 +361,26 @@ def test_the_count_after_the_longest_bar_has_room(ds):
     (bar,) = charts.format_bar(query.format_counts(ds)).data
     fig = charts.format_bar(query.format_counts(ds))
     assert fig.layout.xaxis.range[1] >= 1.2 * max(bar.x)
+
+
+def test_every_period_of_the_sparkline_is_drawn_at_its_value_the_newest_too():
+    series = pd.DataFrame(
+        {
+            "period": pd.to_datetime(["2021-08-01", "2021-09-01", "2021-10-01"]),
+            "events": [2, 0, 5],
+        }
+    )
+    fig = charts.overview_sparkline(series, freq="M")
+    (bars,) = fig.data
+    assert bars.type == "bar" and list(bars.y) == [2, 0, 5]
+    # each bar spans its month, and the axis ends where the newest month ends
+    assert bars.offset == 0
+    assert pd.Timestamp(fig.layout.xaxis.range[1]) == pd.Timestamp("2021-11-01")
+    assert bars.width[-1] == pytest.approx(31 * 24 * 3600 * 1000)
+
+
+@pytest.mark.parametrize("most", [1, 2, 3, 9])
+def test_count_axes_show_whole_numbers_only(most):
+    series = pd.DataFrame({"period": pd.to_datetime(["2021-09-01"]), "events": [most]})
+    axis = charts.overview_sparkline(series).layout.yaxis
+    assert axis.dtick == 1 and axis.tick0 == 0 and axis.tickformat == ",d"

@@ -183,3 +183,22 @@ def test_the_jsonl_line_is_exactly_what_json_dumps_gives_for_the_record():
     events.append(enrich(Entry(date(2020, 1, 1), date(2020, 1, 2), odd, odd, "en", Source(odd, 7))))
     for ev in events:
         assert event_json(ev) == json.dumps(ev.to_dict(), ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("command", "must_say"),
+    [
+        ("parse", ["FILE", "--format", "(default)", "FILE:LINE: reason", "encoding"]),
+        ("evaluate", ["GOLD.jsonl", "FILE", "--json", "FILE:LINE: reason", "matched"]),
+        ("synth", ["--events", "--seed", "(default: 0)", "--out", "synthetic"]),
+    ],
+)
+def test_each_command_s_help_describes_its_arguments_output_and_exit_statuses(
+    capsys, command, must_say
+):
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for words in [*must_say, "stderr", "exit status", "0 done", "2 bad arguments"]:
+        assert words in text, words

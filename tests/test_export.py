@@ -90,14 +90,10 @@ def test_unknown_format_is_refused(theme_figure):
         export.figure_bytes(theme_figure, "gif")
 
 
-def test_toolbar_png_has_the_same_size_and_name():
-    config = export.plotly_config("events-by-theme_2021-09-01_2021-10-15")
-    options = config["toImageButtonOptions"]
-    assert (options["width"] * options["scale"], options["height"] * options["scale"]) == (
-        3600,
-        2100,
-    )
-    assert options["filename"] == "events-by-theme_2021-09-01_2021-10-15"
+def test_the_toolbar_has_no_camera_so_every_picture_carries_its_source():
+    config = export.plotly_config()
+    assert "toImage" in config["modeBarButtonsToRemove"]
+    assert "toImageButtonOptions" not in config
 
 
 # ---------------------------------------------------------------------------- map
@@ -199,3 +195,70 @@ def test_a_long_filter_gives_a_bounded_filename():
     f = Filters(cities=tuple(f"City number {i}" for i in range(60)), text="x" * 500)
     name = export.export_filename("events", f, PERIOD, "xlsx")
     assert len(name) <= 160 and name.endswith(".xlsx")
+
+
+# ------------------------------------------------------------------ source, credits, print
+
+
+@needs_chromium
+def test_a_chart_png_is_marked_300_dpi_and_carries_its_source(theme_figure, kaleido_server):
+    png = export.figure_bytes(theme_figure, "png", credit=export.credit_line())
+    image = Image.open(io.BytesIO(png))
+    assert image.info["dpi"] == pytest.approx((300, 300), abs=0.1)
+    assert image.size == (3600, 2100)  # the page size did not change
+    svg = export.figure_bytes(theme_figure, "svg", credit=export.credit_line()).decode()
+    assert "Source: City of Torino, International Affairs agenda" in svg
+
+
+def test_a_chart_html_export_is_titled_like_the_chart_and_says_its_source(theme_figure):
+    page = export.figure_bytes(theme_figure, "html", credit=export.credit_line()).decode()
+    assert "<title>Events by theme, 1 Sep – 15 Oct 2021</title>" in page
+    assert "Source: City of Torino" in page
+
+
+def test_synthetic_data_says_so_in_every_credit_and_maps_credit_their_sources():
+    assert "SYNTHETIC" in export.credit_line(synthetic=True)
+    assert "City of Torino, International" not in export.credit_line(synthetic=True)
+    places = export.credit_line(places=True)
+    assert "GeoNames (CC BY 4.0)" in places and "Natural Earth" in places
+
+
+def test_the_map_html_export_carries_the_place_credits(ds):
+    deck = charts.partner_map(query.partner_place_counts(ds), period="Sep – Oct 2021")
+    page = export.deck_html(deck, title="Partner places", credit=export.credit_line(places=True))
+    assert "GeoNames (CC BY 4.0)" in page.decode()
+
+
+def test_the_credit_sits_under_the_plot_without_covering_it(theme_figure):
+    fig = export.with_credit(theme_figure, "Source: somewhere")
+    (note,) = [a for a in fig.layout.annotations if a.text == "Source: somewhere"]
+    assert fig.layout.margin.b == theme_figure.layout.margin.b + 26
+    assert note.y == 0 and note.yanchor == "top" and note.yshift < 0
+    assert export.with_credit(theme_figure, "") is theme_figure
+
+
+def test_names_on_the_static_map_do_not_overlap_each_other_or_torino():
+    # a crowd of partners around Torino, as a busy year of European projects gives
+    rows = [
+        ("Lyon", 45.76, 4.83, 30), ("Grenoble", 45.19, 5.72, 28), ("Geneva", 46.20, 6.14, 26),
+        ("Nice", 43.70, 7.27, 25), ("Marseille", 43.30, 5.37, 24), ("Zurich", 47.37, 8.54, 22),
+        ("Milan", 45.46, 9.19, 21), ("Chambéry", 45.57, 5.92, 20), ("Bern", 46.95, 7.45, 19),
+        ("Lausanne", 46.52, 6.63, 18), ("Genoa", 44.41, 8.93, 17), ("Annecy", 45.90, 6.13, 16),
+    ]  # fmt: skip
+    places = pd.DataFrame(
+        {
+            "name": [r[0] for r in rows],
+            "lat": [r[1] for r in rows],
+            "lon": [r[2] for r in rows],
+            "events": [r[3] for r in rows],
+        }
+    )
+    size = 5 + 24 * charts._size_scale(places["events"].to_numpy(dtype=float))
+    x_range, y_range = charts._fit_aspect([-20.0, 40.0], [30.0, 60.0], (900.0, 540.0))
+    chosen = charts._label_layout(
+        places["lon"].to_numpy(), places["lat"].to_numpy(), places["name"].tolist(), size,
+        x_range, y_range, charts.TORINO, 8, (900.0, 540.0),
+    )  # fmt: skip
+    assert 3 <= len(chosen) <= 8
+    assert chosen[0] == (0, "top center")  # the busiest place is named first, above its dot
+    assert len({i for i, _ in chosen}) == len(chosen)

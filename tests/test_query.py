@@ -175,37 +175,51 @@ def test_previous_period_of_all_dates_uses_the_data_range(ds):
 @pytest.mark.parametrize(
     ("preset", "expected"),
     [
-        ("All", (date(2021, 9, 9), date(2021, 10, 15))),
-        ("This year", (date(2021, 1, 1), date(2021, 12, 31))),  # today is past the data
-        ("Last 12 months", (date(2020, 10, 16), date(2021, 10, 15))),
-        ("This quarter", (date(2021, 10, 1), date(2021, 12, 31))),
-        ("Last quarter", (date(2021, 7, 1), date(2021, 9, 30))),
-        ("This month", (date(2021, 10, 1), date(2021, 10, 31))),
-        ("Last month", (date(2021, 9, 1), date(2021, 9, 30))),
+        ("All", (date(2021, 9, 9), date(2021, 10, 15))),  # the data's own range
+        ("This year", (date(2026, 1, 1), date(2026, 12, 31))),
+        ("Last 12 months", (date(2025, 11, 25), date(2026, 11, 24))),
+        ("This quarter", (date(2026, 10, 1), date(2026, 12, 31))),
+        ("Last quarter", (date(2026, 7, 1), date(2026, 9, 30))),
+        ("This month", (date(2026, 11, 1), date(2026, 11, 30))),
+        ("Last month", (date(2026, 10, 1), date(2026, 10, 31))),
     ],
 )
-def test_presets_count_back_from_the_last_date_with_data(preset, expected):
-    assert (
-        query.preset_range(preset, date(2026, 11, 24), date(2021, 9, 9), date(2021, 10, 15))
-        == expected
-    )
+def test_presets_count_back_from_today_whatever_dates_the_data_has(preset, expected):
+    today = date(2026, 11, 24)
+    assert query.preset_range(preset, today, date(2021, 9, 9), date(2021, 10, 15)) == expected
 
 
-def test_presets_count_back_from_today_inside_the_data():
-    assert query.preset_range(
-        "Last quarter", date(2022, 2, 10), date(2020, 1, 1), date(2023, 1, 1)
-    ) == (
+def test_presets_at_the_turn_of_a_year():
+    span = (date(2020, 1, 1), date(2023, 1, 1))
+    assert query.preset_range("Last quarter", date(2022, 2, 10), *span) == (
         date(2021, 10, 1),
         date(2021, 12, 31),
     )
-    assert query.preset_range(
-        "Last month", date(2022, 1, 10), date(2020, 1, 1), date(2023, 1, 1)
-    ) == (
+    assert query.preset_range("Last month", date(2022, 1, 10), *span) == (
         date(2021, 12, 1),
         date(2021, 12, 31),
     )
     with pytest.raises(ValueError, match="unknown period preset"):
-        query.preset_range("Next year", date(2022, 1, 1), date(2020, 1, 1), date(2023, 1, 1))
+        query.preset_range("Next year", date(2022, 1, 1), *span)
+
+
+@pytest.mark.parametrize(
+    ("period", "before"),
+    [
+        # the last 12 months to any day: the 12 months right before, no day skipped
+        ((date(2025, 12, 8), date(2026, 12, 7)), (date(2024, 12, 8), date(2025, 12, 7))),
+        ((date(2024, 3, 1), date(2025, 2, 28)), (date(2023, 3, 1), date(2024, 2, 29))),
+        # a quarter, a month, a year: the calendar one before
+        ((date(2021, 7, 1), date(2021, 9, 30)), (date(2021, 4, 1), date(2021, 6, 30))),
+        ((date(2021, 3, 1), date(2021, 3, 31)), (date(2021, 2, 1), date(2021, 2, 28))),
+        ((date(2021, 1, 1), date(2021, 12, 31)), (date(2020, 1, 1), date(2020, 12, 31))),
+        # any other span: as many days
+        ((date(2021, 9, 1), date(2021, 10, 15)), (date(2021, 7, 18), date(2021, 8, 31))),
+    ],
+)
+def test_previous_period_is_the_same_stretch_of_calendar_right_before(ds, period, before):
+    prev = query.previous_period(Filters(start=period[0], end=period[1]), ds)
+    assert (prev.start, prev.end) == before
 
 
 def test_period_labels_read_like_a_title():
@@ -231,7 +245,7 @@ def test_overview_metrics_count_the_period_and_compare_with_the_one_before(ds):
             previous_period=(prev.start, prev.end),
         )
     }
-    assert metrics["Events"].value == "11" and metrics["Events"].delta == "+11"
+    assert metrics["Events"].value == "11" and metrics["Events"].delta == "+11 (new)"
     # brute force: every day some event ran
     days = set()
     for s, e in zip(ds.events["start_date"], ds.events["end_date"], strict=True):

@@ -147,6 +147,12 @@ files under `data/rules/` and `data/gazetteer/`):
 )
 
 st.subheader("Credits")
+agenda_credit = (
+    "- Agenda text: **synthetic test data** written by `intl-metrics synth`, not the City "
+    "of Torino's agenda."
+    if ds.synthetic
+    else "- Agenda text: City of Torino, International Affairs."
+)
 st.markdown(
     """
 - Place names and coordinates: [GeoNames](https://www.geonames.org/), licensed under
@@ -154,6 +160,6 @@ st.markdown(
 - World country outline: [Natural Earth](https://www.naturalearthdata.com/) 1:110m
   Admin-0 countries, public domain.
 - Country names and codes: ISO 3166 via `pycountry`.
-- Agenda text: City of Torino, International Affairs.
 """
+    + agenda_credit
 )

@@ -1,151 +1,154 @@
-"""Events: the filtered events as a searchable, sortable table; one chosen shows in full."""
+"""Events: every filtered event, searched, sorted and paged on the server; one chosen in full."""
 
 from __future__ import annotations
 
-import pandas as pd
+import state
 import streamlit as st
 import ui
 from evidence import show_evidence
 
-from intl_metrics import export, query
+from intl_metrics import event_table, export
 from intl_metrics.enrich.places import country_name
-from intl_metrics.schema import fold
 
 ctx = ui.context()
 ui.page_header(ctx, "Events")
 
-# Rows sent to the browser at most: the table stays quick with a large archive; the
-# downloads always hold every filtered event.
-MAX_ROWS = 5000
+K_SEARCH, K_SORT, K_SIZE = "ev_search", "ev_sort", "ev_page_size"
 
 
 def _joined(values: object) -> str:
     return ", ".join(str(v) for v in values) if isinstance(values, list | tuple) else ""
 
 
-def _joined_column(values: pd.Series) -> list[str]:
-    """_joined over a column; the shown rows are joined in one pass (Series.map is slower)."""
-    items = values.tolist()
-    try:
-        # the lists of the events frame hold text: join them as they are
-        return [", ".join(v) if isinstance(v, tuple) else _joined(v) for v in items]
-    except TypeError:  # some item is not text
-        return [_joined(v) for v in items]
-
-
-def table_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """Every field of the events as display columns (lists joined, source as file:line)."""
-    return pd.DataFrame(
-        {
-            "start": events["start_date"].dt.date,
-            "end": events["end_date"].dt.date,
-            "days": events["days"],
-            "title": events["title"],
-            "format": events["format"],
-            "activity": events["activity"],
-            "themes": _joined_column(events["themes"]),
-            "partners": _joined_column(events["partners"]),
-            "countries": _joined_column(events["countries"]),
-            "organisations": _joined_column(events["organisations"]),
-            "projects": _joined_column(events["projects"]),
-            "language": events["language"],
-            "description": events["description"],
-            "source_file": events["source_file"],
-            "source_line": events["source_line"],
-            "id": events["id"],
+def detail(r) -> None:
+    """One event in full. Every piece of data text is escaped: it is shown as written."""
+    with st.container(border=True):
+        start, end = r["start_date"].date(), r["end_date"].date()
+        when = f"{start:%-d %B %Y}" + (f" – {end:%-d %B %Y}" if end != start else "")
+        st.subheader(ui.md_escape(str(r["title"])))
+        st.caption(
+            ui.md_escape(
+                f"{when} · {r['format']} · {r['activity']} · themes: {_joined(r['themes'])}"
+            )
+        )
+        st.markdown(ui.md_escape(str(r["description"])))
+        facts = {
+            "Partners": _joined(r["partners"]),
+            "Countries": ", ".join(f"{country_name(c)} ({c})" for c in r["countries"] or ()),
+            "Organisations": _joined(r["organisations"]),
+            "Projects": _joined(r["projects"]),
         }
-    )
-
-
-def _rows(data: ui.Dataset, search: str) -> tuple[pd.DataFrame, int, pd.DataFrame]:
-    """The events shown (newest first, at most MAX_ROWS), how many match, their table."""
-    if not search.strip():
-        # only the rows shown are taken from the data, not every filtered event
-        shown = query.latest_events(data, MAX_ROWS)
-        return shown, query.event_count(data), table_frame(shown)
-    view = data.events.iloc[::-1]  # newest first
-    words = fold(search).split()
-    hay = (
-        view["title"].fillna("")
-        + " "
-        + view["description"].fillna("")
-        + " "
-        + view["partners"].map(_joined)
-        + " "
-        + view["countries"].map(_joined)
-        + " "
-        + view["organisations"].map(_joined)
-        + " "
-        + view["projects"].map(_joined)
-        + " "
-        + view["themes"].map(_joined)
-        + " "
-        + view["activity"].astype(str)
-        + " "
-        + view["format"].astype(str)
-    ).map(fold)
-    mask = pd.Series(True, index=view.index)
-    for w in words:
-        mask &= hay.str.contains(w, regex=False)
-    view = view[mask]
-    shown = view.head(MAX_ROWS)
-    return shown, len(view), table_frame(shown)
+        st.markdown(
+            "  \n".join(f"**{k}:** {ui.md_escape(v)}" for k, v in facts.items() if v)
+            or "_No partners, countries, organisations or projects named._"
+        )
+        with ui.guarded("evidence of the labels"):
+            show_evidence(r)
+        # a file name can hold anything, a backtick included: no code span
+        st.caption(
+            ui.md_escape(
+                f"Source: {r['source_file']}, line {r['source_line']} · "
+                f"language {r['language']} · id {r['id']}"
+            )
+        )
 
 
 if not ui.empty_state(ctx):
     data = ctx.data
+    # the search and the order live in the URL, like the sidebar's filters
+    state.page_param("search", K_SEARCH, "")
+    state.page_param("sort", K_SORT, event_table.DEFAULT_SORT, list(event_table.SORTS))
     with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
         search = st.text_input(
             "Search these events",
-            key="ev_search",
+            key=K_SEARCH,
             placeholder="Words in any field",
             max_chars=200,
+        ).strip()
+        sort = st.selectbox(
+            "Sort by",
+            list(event_table.SORTS),
+            key=K_SORT,
+            format_func=event_table.SORTS.get,
+            help="Orders every matching event, not only this page.",
         )
+    state.write_page_params({"search": search, "sort": sort}, {"sort": event_table.DEFAULT_SORT})
+    with ui.guarded("events table"):
+        # a rerun with the same view (a row chosen, a page turned) reuses the order
+        order = ui.memo(
+            data,
+            f"events order {sort} {search}",
+            lambda: event_table.sorted_events(
+                data, event_table.matching_events(data, search), sort
+            ),
+        )
+        matching = len(order)
         with ui.guarded("download control"):
+            # every matching event, in this order: what the table shows, not only its page
             ui.download_menu(
-                "the filtered events",
+                "the events shown",
                 [
                     (
                         "CSV",
-                        # the whole filtered frame is built on click only
-                        lambda: export.frame_csv(export.events_export_frame(data.events)),
-                        ctx.filename("events", "csv"),
+                        lambda: export.frame_csv(
+                            export.events_export_frame(event_table.events_at(data, order))
+                        ),
+                        ctx.filename("events", "csv", search=search),
                         export.MIME_TYPES["csv"],
                     ),
                     (
                         "Excel (XLSX)",
-                        lambda: export.frame_xlsx(export.events_export_frame(data.events)),
-                        ctx.filename("events", "xlsx"),
+                        lambda: export.frame_xlsx(
+                            export.events_export_frame(event_table.events_at(data, order))
+                        ),
+                        ctx.filename("events", "xlsx", search=search),
                         export.MIME_TYPES["xlsx"],
                     ),
                 ],
                 key="events",
             )
-    with ui.guarded("events table"):
-        total = query.event_count(data)
-        # a rerun with the same view (a row chosen, a page switch) reuses rows and table
-        shown, matching, table = ui.memo(
-            data, f"events table {search.strip()}", lambda: _rows(data, search)
-        )
         if matching == 0:
             st.info(
-                f"No event among the {total:,} filtered ones contains "
-                f"“{ui.md_escape(search.strip())}”.",
+                "No event among the filtered ones contains "
+                f"“{ui.md_escape(search)}”. Try fewer or other words.",
                 icon=":material/search_off:",
             )
         else:
-            note = (
-                f"{matching:,} events"
-                if matching <= MAX_ROWS
-                else f"The {MAX_ROWS:,} most recent of {matching:,} events (downloads hold all)"
+            size = st.session_state.get(K_SIZE, event_table.PAGE_SIZES[1])
+            pages = event_table.page_count(matching, size)
+            # a new search, order, page size or filter starts again at page 1
+            page_key = f"ev_page-{ctx.key}-{sort}-{size}-{hash(search)}"
+            with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
+                page = st.number_input(
+                    f"Page (of {pages:,})",
+                    min_value=1,
+                    max_value=pages,
+                    value=1,
+                    step=1,
+                    key=page_key,
+                    width=160,
+                )
+                st.selectbox(
+                    "Rows per page",
+                    event_table.PAGE_SIZES,
+                    index=event_table.PAGE_SIZES.index(size),
+                    key=K_SIZE,
+                    width=140,
+                )
+            first = (int(page) - 1) * size
+            shown_positions = order[first : first + size]
+            shown = event_table.events_at(data, shown_positions)
+            st.caption(
+                f"Events {first + 1:,}–{first + len(shown):,} of {matching:,}, "
+                f"{event_table.SORTS[sort].lower()}. Sort by orders every event; a click on "
+                "a column header orders this page only. Choose a row to read it in full."
             )
-            st.caption(f"{note}. Click a column header to sort; choose a row to read it in full.")
             event = st.dataframe(
-                table,
+                event_table.table_frame(shown),
                 hide_index=True,
                 on_select="rerun",
                 selection_mode="single-row",
-                key=f"ev_table-{ctx.key}-{fold(search)[:40]}",
+                key=f"ev_table-{page_key}-{int(page)}",
                 height=420,
                 column_config={
                     "start": st.column_config.DateColumn("Start", format="D MMM YYYY"),
@@ -169,38 +172,6 @@ if not ui.empty_state(ctx):
             )
             rows = event.selection.rows if event is not None else []
             if rows:
-                r = shown.iloc[rows[0]]
-                with st.container(border=True):
-                    start, end = r["start_date"].date(), r["end_date"].date()
-                    when = f"{start:%-d %B %Y}" + (f" – {end:%-d %B %Y}" if end != start else "")
-                    st.subheader(ui.md_escape(str(r["title"])))
-                    st.caption(
-                        ui.md_escape(
-                            f"{when} · {r['format']} · {r['activity']} · "
-                            f"themes: {_joined(r['themes'])}"
-                        )
-                    )
-                    st.markdown(ui.md_escape(str(r["description"])))
-                    facts = {
-                        "Partners": _joined(r["partners"]),
-                        "Countries": ", ".join(
-                            f"{country_name(c)} ({c})" for c in r["countries"] or ()
-                        ),
-                        "Organisations": _joined(r["organisations"]),
-                        "Projects": _joined(r["projects"]),
-                    }
-                    st.markdown(
-                        "  \n".join(f"**{k}:** {ui.md_escape(v)}" for k, v in facts.items() if v)
-                        or "_No partners, countries, organisations or projects named._"
-                    )
-                    with ui.guarded("evidence of the labels"):
-                        show_evidence(r)
-                    # a file name can hold anything, a backtick included: no code span
-                    st.caption(
-                        ui.md_escape(
-                            f"Source: {r['source_file']}, line {r['source_line']} · "
-                            f"language {r['language']} · id {r['id']}"
-                        )
-                    )
+                detail(shown.iloc[rows[0]])
             else:
                 st.caption("Choose a row (the box at its left) to read the full text here.")

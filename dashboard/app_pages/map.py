@@ -30,7 +30,9 @@ if not ui.empty_state(ctx):
             icon=":material/travel_explore:",
         )
     else:
-        map_col, side_col = st.columns([7, 3], gap="medium")
+        # The map takes the page's width and the rankings sit under it, side by side: beside
+        # a map, at 1280 px, their Events column was cut off.
+        map_col = st.container()
         # what the map leaves out at scale ("arcs to the 40 most frequent partners"): said
         # under the heading and in the saved HTML, so nobody reads the arcs as every partner
         left_out = charts.map_note(len(places))
@@ -51,7 +53,10 @@ if not ui.empty_state(ctx):
                             (
                                 "HTML (interactive)",
                                 lambda: export.deck_html(
-                                    deck, title=f"Partner places, {ctx.period_text}", note=note
+                                    deck,
+                                    title=f"Partner places, {ctx.period_text}",
+                                    note=note,
+                                    credit=ctx.credit(places=True),
                                 ),
                                 ctx.filename("partner-map", "html"),
                                 export.MIME_TYPES["html"],
@@ -59,7 +64,10 @@ if not ui.empty_state(ctx):
                             (
                                 "PNG (static)",
                                 lambda: export.deck_png(
-                                    places, period=ctx.period_text, note=ctx.note
+                                    places,
+                                    period=ctx.period_text,
+                                    note=ctx.note,
+                                    credit=ctx.credit(places=True),
                                 ),
                                 ctx.filename("partner-map", "png"),
                                 export.MIME_TYPES["png"],
@@ -70,10 +78,12 @@ if not ui.empty_state(ctx):
             if left_out:
                 # the map's subtitle: what it leaves out at scale
                 st.markdown(f":gray[{ui.md_escape(left_out.capitalize())}]")
+            ui.theme_legend(places["leading_theme"].astype(str).unique())
             st.caption(
-                "Arcs join Torino to partner places; arc width and dot size grow with the "
-                "number of events. Filled dots are cities, rings are regions or countries. "
-                "Click a place to filter to it."
+                "Each place is coloured by the theme most of its events have. Arcs join "
+                "Torino to partner places; arc width and dot size grow with the number of "
+                "events. Filled dots are cities, rings are regions or countries. Click a place "
+                "to filter to it; hover one to read its events (top right of the map)."
             )
             key = f"map-{ctx.key}"
             st.pydeck_chart(
@@ -83,7 +93,8 @@ if not ui.empty_state(ctx):
                 key=key,
                 height=560,
             )
-        with side_col, ui.guarded("partner rankings"):
+        cities_col, countries_col = st.columns(2, gap="large")
+        with cities_col, ui.guarded("top partner cities"):
             st.markdown("**Top partner cities**")
             # from the places the map has counted already
             cities = query.top_partner_cities(ctx.data, 10, places=places)
@@ -94,10 +105,11 @@ if not ui.empty_state(ctx):
                 column_config={
                     "name": st.column_config.TextColumn("City"),
                     "country_name": st.column_config.TextColumn("Country"),
-                    "events": st.column_config.NumberColumn("Events", format="localized", width=64),
+                    "events": st.column_config.NumberColumn("Events", format="localized"),
                 },
                 width="stretch",
             )
+        with countries_col, ui.guarded("top partner countries"):
             st.markdown("**Top partner countries**")
             countries = query.top_countries(ctx.data, 10)
             st.dataframe(
@@ -107,7 +119,7 @@ if not ui.empty_state(ctx):
                 column_config={
                     "name": st.column_config.TextColumn("Country"),
                     "region": st.column_config.TextColumn("Region"),
-                    "events": st.column_config.NumberColumn("Events", format="localized", width=64),
+                    "events": st.column_config.NumberColumn("Events", format="localized"),
                 },
                 width="stretch",
             )

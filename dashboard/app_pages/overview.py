@@ -26,25 +26,22 @@ if not ui.empty_state(ctx):
         # 'All dates' has nothing before it to compare with: no deltas then.
         compare = ctx.filters.start is not None or ctx.filters.end is not None
         compared = query.period_label(before.start, before.end) if compare else ""
-        # Each card as wide as its label (with the help icon) or its value, in rough pixels
-        # (the value's font is about 2.5 times the label's; letters are wider than digits):
-        # '1,000,000' at 1M events, 'institutional' as the leading theme.
-        widths = [
-            max(len(m.label) * 7 + 55, len(m.value) * (17 if m.raw is not None else 21) + 30)
-            for m in metrics
-        ]
-        for col, m in zip(st.columns(widths, gap="small"), metrics, strict=True):
-            col.metric(
-                m.label,
-                m.value,
-                m.delta if compare else None,
-                help=m.help,
-                border=True,
-                height="stretch",
-                # A changed leading theme is news, not good or bad.
-                delta_color="normal" if m.raw_delta is not None else "off",
-                delta_arrow="auto" if m.raw_delta is not None else "off",
-            )
+        # Cards as wide as their label or value, wrapping onto a second row when the page
+        # is narrow (a laptop at 1280 px, a projector at 1024): a value is never cut.
+        with st.container(horizontal=True, wrap=True, gap="small", key="headline-cards"):
+            for m in metrics:
+                st.metric(
+                    m.label,
+                    m.value,
+                    m.delta if compare else None,
+                    help=m.help,
+                    border=True,
+                    width="content",
+                    height="stretch",
+                    # No change has no arrow; a changed leading theme is news, not good or bad.
+                    delta_color="normal" if m.moved else "off",
+                    delta_arrow="auto" if m.moved else "off",
+                )
         if compare:
             st.caption(f"Changes are against {compared}, the period of equal length before.")
         else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import plotly.graph_objects as go
+import state
 import streamlit as st
 import ui
 
@@ -11,24 +12,31 @@ from intl_metrics import charts, query
 ctx = ui.context()
 ui.page_header(ctx, "Timeline")
 
+PER = {"week": "W", "month": "M"}  # URL value -> period code
+BY = ["theme", "format", "activity"]
+
 if not ui.empty_state(ctx):
+    # kept in the URL (per=week, by=format), so a shared link opens the same chart
+    state.page_param("per", "tl_per", "month", list(PER))
+    state.page_param("by", "tl_by", "theme", BY)
     with st.container(horizontal=True, gap="medium"):
-        freq = st.segmented_control(
+        per = st.segmented_control(
             "Count per",
-            ["W", "M"],
-            default="M",
+            list(PER),
             required=True,
-            format_func={"W": "Week", "M": "Month"}.get,
-            key="tl_freq",
+            format_func=str.capitalize,
+            key="tl_per",
         )
         by = st.segmented_control(
             "Stack by",
-            ["theme", "format", "activity"],
-            default="theme",
+            BY,
             required=True,
             format_func=str.capitalize,
             key="tl_by",
         )
+    state.write_page_params({"per": per or "month", "by": by or "theme"},
+                            {"per": "month", "by": "theme"})  # fmt: skip
+    freq = PER.get(per or "month", "M")
     with ui.guarded("timeline"):
         name = f"events-per-{'week' if freq == 'W' else 'month'}-by-{by}"
 

@@ -152,6 +152,16 @@ def _title_pad(title: str) -> int:
     return _TITLE_PAD + (round(0.7 * TITLE_SIZE) if "<br>" in title else 0)
 
 
+def _count_axis(most: float, **overrides: Any) -> dict[str, Any]:
+    """An axis of event counts: whole numbers only. With a few events plotly steps by 0.5
+    ('0.5 events'); under 10 every whole number is a tick, above it plotly's own steps
+    (1, 2, 5, 10 ...) are whole already."""
+    axis: dict[str, Any] = {"rangemode": "tozero", "tickformat": ",d"}
+    if most < 10:
+        axis |= {"tick0": 0, "dtick": 1}
+    return axis | overrides
+
+
 def _axis(**overrides: Any) -> dict[str, Any]:
     axis: dict[str, Any] = {
         "gridcolor": GRID_COLOUR,
@@ -297,7 +307,11 @@ def _bar(
         height=max(300, 130 + 38 * len(labels)),
         # room for the count written after the longest bar: plotly's autorange leaves
         # none, and in a half-width column "16,180" was cut at the figure's edge
-        xaxis={"title": {"text": "events"}, "range": [0, float(values.max()) * 1.2 or 1]},
+        xaxis=_count_axis(
+            float(values.max()),
+            title={"text": "events"},
+            range=[0, float(values.max()) * 1.2 or 1],
+        ),
         yaxis={"autorange": "reversed", "showgrid": False},
         bargap=0.25,
     )
@@ -461,7 +475,10 @@ def timeline_chart(
         legend=True,
         height=480,
         xaxis={"type": "date", "showgrid": False},
-        yaxis={"title": {"text": "events"}, "rangemode": "tozero"},
+        # the tallest stack, not the tallest piece of one
+        yaxis=_count_axis(
+            float(counts.groupby("period")["events"].sum().max()), title={"text": "events"}
+        ),
         barmode="stack",
         bargap=0.15,
     )
@@ -549,20 +566,27 @@ def gantt_chart(
 def overview_sparkline(
     series: pd.DataFrame, *, period: str = "", freq: str = "M", note: str = ""
 ) -> go.Figure:
-    """Small area chart of query.events_per_period() for the Overview page."""
+    """Events per week or month (query.events_per_period()) for the Overview page.
+
+    One bar per period, from its first day to its last, so the first and the newest
+    period are drawn at their value like every other (a stepped line ended in a bare
+    tick at the right edge, and the newest number read wrong).
+    """
     unit = "week" if freq == "W" else "month"
     title = _title(f"Events per {unit}", period)
     if series.empty or series["events"].sum() == 0:
         return _empty(title, note, height=SPARKLINE_HEIGHT)
     when = "Week of %{x|%-d %b %Y}" if freq == "W" else "%{x|%b %Y}"
+    starts = pd.DatetimeIndex(series["period"])
+    ends = starts + (pd.Timedelta(days=7) if freq == "W" else pd.offsets.MonthBegin(1))
+    values = series["events"].to_numpy()
     trace = {
-        "type": "scatter",
-        "x": series["period"].to_numpy(),
-        "y": series["events"].to_numpy(),
-        "mode": "lines",
-        "line": {"color": BAR_COLOUR, "width": 2, "shape": "hv"},
-        "fill": "tozeroy",
-        "fillcolor": "rgba(0, 68, 136, 0.15)",
+        "type": "bar",
+        "x": starts.to_numpy(),
+        "y": values,
+        "width": ((ends - starts) / pd.Timedelta(milliseconds=1)).to_numpy(),
+        "offset": 0,
+        "marker": {"color": BAR_COLOUR, "line": {"width": 0}, "opacity": 0.85},
         "hovertemplate": f"{when}<br>%{{y:,}} events<extra></extra>",
     }
     return _figure(
@@ -570,9 +594,10 @@ def overview_sparkline(
         title,
         note=note,
         height=SPARKLINE_HEIGHT,
-        xaxis={"type": "date", "showgrid": False},
-        yaxis={"rangemode": "tozero", "nticks": 4},
+        xaxis={"type": "date", "showgrid": False, "range": [starts[0], ends[-1]]},
+        yaxis=_count_axis(float(values.max()), nticks=5),
         margin={"b": 30},
+        bargap=0.1,
     )
 
 
@@ -857,6 +882,15 @@ def partner_map(
             "border": "1px solid #cbd2d9",
             "maxWidth": "360px",
             "whiteSpace": "pre-line",  # keeps the newlines, wraps long titles
+            # Pinned to the map's top right corner, not at the pointer: a tooltip that
+            # followed it ran off the map's right and bottom edges. The widget sets its
+            # position with a transform, which this style replaces.
+            "transform": "none",
+            "top": "10px",
+            "right": "10px",
+            "left": "auto",
+            "maxHeight": "calc(100% - 20px)",
+            "overflow": "hidden",
         },
     }
     return CompactDeck(
@@ -924,6 +958,14 @@ def static_map_figure(
     # every place is drawn here: only the arcs are left out
     left_out = map_note(len(places), max_arcs=max_arcs, max_places=len(places))
     note = " · ".join(x for x in (note, left_out) if x)
+    # The plot's size in the export is fixed (the legend has its own margin), and the
+    # ranges are fitted to its aspect: a degree is the same number of pixels across
+    # and up, known here, so place names can be laid out where they will print.
+    plot_px = (
+        _STATIC_PX[0] - 20 - _STATIC_LEGEND_PX,
+        _STATIC_PX[1] - _title_height(title, note) - 40,
+    )
+    x_range, y_range = _fit_aspect(*_map_ranges(places, hub), plot_px)
     xs, ys = _outline_xy()
     traces: list[dict[str, Any]] = [
         {
@@ -1006,20 +1048,40 @@ def static_map_figure(
                     },
                 }
             )
-        top = places.head(labels)
-        traces.append(
-            {
-                "type": "scatter",
-                "x": top["lon"].to_numpy(dtype=float),
-                "y": top["lat"].to_numpy(dtype=float),
-                "mode": "text",
-                "text": _plain_all(top["name"].astype(str)),
-                "textposition": "top center",
-                "textfont": {"size": 13, "color": TEXT_COLOUR},
-                "hoverinfo": "skip",
-                "showlegend": False,
-            }
+        chosen = _label_layout(
+            lons,
+            lats,
+            places["name"].astype(str).tolist(),
+            size,
+            x_range,
+            y_range,
+            hub,
+            labels,
+            plot_px,
         )
+        if chosen:
+            rows = [i for i, _ in chosen]
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": lons[rows],
+                    "y": lats[rows],
+                    # invisible dots as big as the drawn ones: plotly sets text off by
+                    # its own trace's marker size, and a name must clear its dot
+                    "mode": "markers+text",
+                    "marker": {"size": size[rows], "opacity": 0},
+                    "text": [names[i] for i in rows],
+                    "textposition": [position for _, position in chosen],
+                    # a white halo keeps a name readable over the dots around it
+                    "textfont": {
+                        "size": LABEL_SIZE,
+                        "color": TEXT_COLOUR,
+                        "shadow": "0 0 3px white, 0 0 3px white, 0 0 2px white",
+                    },
+                    "hoverinfo": "skip",
+                    "showlegend": False,
+                }
+            )
     traces.append(
         {
             "type": "scatter",
@@ -1039,13 +1101,13 @@ def static_map_figure(
             "showlegend": False,
         }
     )
-    x_range, y_range = _map_ranges(places, hub)
     return _figure(
         traces,
         title,
         note=note,
         legend=bool(len(places)),
-        height=700,
+        height=int(_STATIC_PX[1]),
+        margin={"r": int(_STATIC_LEGEND_PX)},  # the legend's own room: the plot's size is known
         xaxis={"range": x_range, "visible": False, "showgrid": False},
         yaxis={
             "range": y_range,
@@ -1057,6 +1119,81 @@ def static_map_figure(
         plot_bgcolor=OCEAN_COLOUR,
         **({} if len(places) else {"annotations": [_empty_note()]}),
     )
+
+
+LABEL_SIZE = 13  # px, place names on the static map
+# Where a name may sit around its dot, in order of preference (plotly's textposition).
+_LABEL_SPOTS = ("top center", "bottom center", "middle right", "middle left", "top right",
+                "top left", "bottom right", "bottom left")  # fmt: skip
+# The static map's export size, and the width its legend takes at the right.
+_STATIC_PX = (1200.0, 700.0)
+_STATIC_LEGEND_PX = 280.0  # the right margin, where the legend sits
+
+
+def _fit_aspect(
+    x_range: list[float], y_range: list[float], plot_px: tuple[float, float]
+) -> tuple[list[float], list[float]]:
+    """The ranges widened (about their middle) to the plot's aspect: equal degrees per pixel."""
+    scale = max((x_range[1] - x_range[0]) / plot_px[0], (y_range[1] - y_range[0]) / plot_px[1])
+
+    def widened(r: list[float], px: float) -> list[float]:
+        middle, half = (r[0] + r[1]) / 2, scale * px / 2
+        return [middle - half, middle + half]
+
+    return widened(x_range, plot_px[0]), widened(y_range, plot_px[1])
+
+
+def _label_layout(
+    lons: np.ndarray,
+    lats: np.ndarray,
+    names: list[str],
+    sizes: np.ndarray,
+    x_range: list[float],
+    y_range: list[float],
+    hub: tuple[float, float],
+    wanted: int,
+    plot_px: tuple[float, float],
+) -> list[tuple[int, str]]:
+    """Which places to name and where: the biggest first, each name put in the first spot
+    around its dot where it overlaps no name placed before it (nor Torino's star and
+    name), else left out. Around Torino, where Europe's partners crowd, names used to
+    print over each other. Positions are worked out in the export's pixels, from the
+    plot area and the degrees per pixel that the equal-aspect axes give."""
+    scale = max(
+        (x_range[1] - x_range[0]) / plot_px[0], (y_range[1] - y_range[0]) / plot_px[1]
+    )  # degrees per pixel: the equal-aspect axes take the larger
+
+    def px(lon: float, lat: float) -> tuple[float, float]:
+        return lon / scale, lat / scale
+
+    char_w, line_h, pad = 0.58 * LABEL_SIZE, LABEL_SIZE + 3, 3.0
+    hx, hy = px(hub[1], hub[0])
+    taken = [  # Torino's star and its bold name below it
+        (hx - 10, hy - 10, hx + 10, hy + 10),
+        (hx - 30, hy - 12 - line_h, hx + 30, hy - 12),
+    ]
+    chosen: list[tuple[int, str]] = []
+    for i in range(min(len(names), 4 * wanted)):
+        if len(chosen) == wanted:
+            break
+        x, y = px(float(lons[i]), float(lats[i]))
+        w, r = char_w * len(names[i]), float(sizes[i]) / 2 + 2
+        for spot in _LABEL_SPOTS:
+            vertical, horizontal = spot.split()
+            x0 = {"center": x - w / 2, "right": x + r, "left": x - r - w}[horizontal]
+            y0 = {"top": y + r, "middle": y - line_h / 2, "bottom": y - r - line_h}[vertical]
+            box = (x0, y0, x0 + w, y0 + line_h)
+            if not any(
+                box[0] < b[2] + pad
+                and b[0] < box[2] + pad
+                and box[1] < b[3] + pad
+                and b[1] < box[3] + pad
+                for b in taken
+            ):
+                taken.append(box)
+                chosen.append((i, spot))
+                break
+    return chosen
 
 
 def _map_ranges(places: pd.DataFrame, hub: tuple[float, float]) -> tuple[list[float], list[float]]:

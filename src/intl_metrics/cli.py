@@ -261,35 +261,163 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+_EXIT_STATUSES = """exit status:
+  0  done (fragments that could not be read are warnings, not failures)
+  2  bad arguments, or a file that is missing or cannot be read
+  130  interrupted (Ctrl-C)"""
+
+_PARSE_EPILOG = f"""\
+Every dated entry of each FILE becomes one record, with the fields of
+shared/spec/events.md: ISO dates, partners as objects (name, kind, country,
+lat, lon), source as {{"file", "line"}}; then evidence (for each label: field,
+label, rule, where, start, end, text, the words the rule read) and needs_review
+(true when a label is a default, two rules disagreed or a place name was a close
+call). Files are read in the encoding they were saved in (UTF-8 with or without
+BOM, UTF-16, Windows-1252/Latin-1). A large file is read by one worker process
+per CPU.
+
+stderr:
+  FILE:LINE: reason   a fragment that looks like an entry but cannot be read
+                      (an impossible date, a date without a title, a line that
+                      goes on in lower case, a year before 1990 or after next
+                      year); every other entry still comes out
+  FILE: note          the encoding when it is not UTF-8; a file that holds no
+                      entry or is not text
+  progress            on a terminal only
+
+{_EXIT_STATUSES}
+
+examples:
+  intl-metrics parse data/raw/*.txt > events.jsonl
+  intl-metrics parse --format csv data/raw/*.txt > events.csv"""
+
+_EVALUATE_EPILOG = f"""\
+GOLD.jsonl holds one object per dated entry (file, line, dates, title, language,
+format, activity, themes, partner_cities, countries, truncated), as in
+shared/data/dev/gold.jsonl; entries are matched to the parse by file name and
+line. Prints one score per field (entry recall and precision, dates, title,
+format, activity, theme micro/macro F1, partner-city F1, country F1) beside its
+target, the confusion of activity and of format, each theme's precision, recall
+and F1, and every error as FILE:LINE field: expected X, got Y (rule, "span").
+
+stderr: the FILEs' parse warnings (FILE:LINE: reason) and notes (FILE: note),
+as for `intl-metrics parse`; a malformed GOLD.jsonl is named with its line and
+exits with status 2.
+
+{_EXIT_STATUSES}
+
+example:
+  intl-metrics evaluate ../shared/data/dev/gold.jsonl ../shared/data/dev/dev*.txt"""
+
+_EXPLAIN_EPILOG = f"""\
+Parses FILE, labels the entry that starts at LINE (or the one LINE belongs to)
+and prints its title and description with the words each rule read marked
+[like this]n (bold on a terminal), then one row per label: field, label, rule
+and the words read; then the place names read and set aside (a consulate's
+seat, a person's name, a city named in passing) with the rule that set them
+aside; then whether the event needs review, and why.
+
+stderr: a line that is not FILE:LINE, or no entry at or before LINE.
+
+{_EXIT_STATUSES}
+
+example:
+  intl-metrics explain data/raw/agenda-2021-09-10.txt:9"""
+
+_SYNTH_EPILOG = f"""\
+Writes N invented agenda entries in the City's three page layouts (glued
+listings, bulleted archives, articles) and three languages, over 2007-2026,
+for scale tests. The file's first line says it is synthetic; the dashboard
+flags such data on every page and in every export. The same N and S always
+give the same file.
+
+stderr: a progress line on a terminal, then 'wrote N synthetic entries to FILE'.
+
+{_EXIT_STATUSES}
+
+example:
+  intl-metrics synth --events 100000 --seed 1 --out /tmp/synth-100k.txt"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `intl-metrics` command."""
     parser = argparse.ArgumentParser(
         prog="intl-metrics",
         description="Turn the City of Torino's international-affairs agenda into labelled events.",
+        epilog="Run 'intl-metrics COMMAND --help' for a command's arguments, output and exit "
+        "statuses.",
     )
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    raw = argparse.RawDescriptionHelpFormatter
 
-    p = sub.add_parser("parse", help="parse agenda text files into one record per event")
-    p.add_argument("files", nargs="+", metavar="FILE")
-    p.add_argument("--format", choices=("jsonl", "csv"), default="jsonl")
+    p = sub.add_parser(
+        "parse",
+        help="parse agenda text files into one record per event",
+        description="Parse agenda text files and label each entry: one record per event on stdout.",
+        epilog=_PARSE_EPILOG,
+        formatter_class=raw,
+    )
+    p.add_argument("files", nargs="+", metavar="FILE", help="agenda text files (any number)")
+    p.add_argument(
+        "--format",
+        choices=("jsonl", "csv"),
+        default="jsonl",
+        help="jsonl: one JSON object per line (default); csv: a header row, then one row per "
+        "event, list fields joined with '; ', partners as a JSON list, source as FILE:LINE, "
+        "and any cell starting with = + - @ (a spreadsheet formula) prefixed with '",
+    )
     p.set_defaults(func=cmd_parse)
 
-    e = sub.add_parser("evaluate", help="score a parse against gold labels")
-    e.add_argument("gold", metavar="GOLD.jsonl")
-    e.add_argument("files", nargs="+", metavar="FILE")
-    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e = sub.add_parser(
+        "evaluate",
+        help="score a parse against gold labels",
+        description="Parse and label FILEs, then score the labels against GOLD.jsonl.",
+        epilog=_EVALUATE_EPILOG,
+        formatter_class=raw,
+    )
+    e.add_argument("gold", metavar="GOLD.jsonl", help="the gold labels, one JSON object a line")
+    e.add_argument(
+        "files", nargs="+", metavar="FILE", help="the agenda files the gold labels describe"
+    )
+    e.add_argument(
+        "--json",
+        action="store_true",
+        help="print the evaluation as one JSON object (scores, confusion, themes, errors)",
+    )
     e.set_defaults(func=cmd_evaluate)
 
     x = sub.add_parser(
-        "explain", help="show one entry's labels with the rule and the words behind each"
+        "explain",
+        help="show one entry's labels with the rule and the words behind each",
+        description="Show the entry at FILE:LINE (or holding that line): its labels, the "
+        "rule that gave each and the words it read, marked in the text; the place names "
+        "set aside and why; whether it needs review.",
+        epilog=_EXPLAIN_EPILOG,
+        formatter_class=raw,
     )
     x.add_argument("where", metavar="FILE:LINE", help="the file and a line of the entry")
     x.set_defaults(func=cmd_explain)
 
-    s = sub.add_parser("synth", help="write synthetic agenda text for scale tests")
-    s.add_argument("--events", type=int, required=True, metavar="N")
-    s.add_argument("--seed", type=int, default=0, metavar="S")
-    s.add_argument("--out", required=True, metavar="FILE")
+    s = sub.add_parser(
+        "synth",
+        help="write synthetic agenda text for scale tests",
+        description="Write a synthetic agenda file for scale tests (never the City's data).",
+        epilog=_SYNTH_EPILOG,
+        formatter_class=raw,
+    )
+    s.add_argument(
+        "--events", type=int, required=True, metavar="N", help="how many entries (required)"
+    )
+    s.add_argument(
+        "--seed",
+        type=int,
+        default=0,
+        metavar="S",
+        help="random seed: the same N and S give the same file (default: 0)",
+    )
+    s.add_argument(
+        "--out", required=True, metavar="FILE", help="where to write (required; overwritten)"
+    )
     s.set_defaults(func=cmd_synth)
     return parser
 

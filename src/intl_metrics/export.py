@@ -7,10 +7,13 @@ figure the screen shows, so what staff see is what communications download.
 
 from __future__ import annotations
 
+import html
 import io
 import json
 import re
+import struct
 import threading
+import zlib
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -28,6 +31,7 @@ __all__ = [
     "EXPORT_SCALE",
     "EXPORT_WIDTH",
     "MIME_TYPES",
+    "credit_line",
     "deck_html",
     "deck_png",
     "events_export_frame",
@@ -82,6 +86,65 @@ def stop_export_server() -> None:
         kaleido.stop_sync_server(silence_warnings=True)
 
 
+# Said on every exported chart and map, so a picture taken out of the dashboard still
+# tells where its numbers and places come from.
+SOURCE_CREDIT = "Source: City of Torino, International Affairs agenda (intl-metrics)"
+SYNTHETIC_CREDIT = "SYNTHETIC test data (intl-metrics synth), not the City of Torino's agenda"
+PLACES_CREDIT = "Places: GeoNames (CC BY 4.0) · map outline: Natural Earth"
+PRINT_DPI = 300
+
+
+def credit_line(*, synthetic: bool = False, places: bool = False) -> str:
+    """The source line under an export: the agenda (or synthetic data), and for maps the
+    place and outline credits (GeoNames asks for attribution under CC BY 4.0)."""
+    parts = [SYNTHETIC_CREDIT if synthetic else SOURCE_CREDIT]
+    if places:
+        parts.append(PLACES_CREDIT)
+    return " · ".join(parts)
+
+
+def with_credit(fig: go.Figure, credit: str) -> go.Figure:
+    """A copy of ``fig`` with ``credit`` in small type under the plot (exports only)."""
+    if not credit:
+        return fig
+    out = go.Figure(fig)
+    bottom = out.layout.margin.b if out.layout.margin.b is not None else 80
+    out.update_layout(margin={"b": bottom + 26})
+    out.add_annotation(
+        text=html.escape(credit, quote=False),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-bottom - 4,  # below the x axis and its title, in the added margin
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": "#52606d"},
+    )
+    return out
+
+
+def _plain_title(fig: go.Figure) -> str:
+    """The figure's title as one line of text: 'Events by theme, 1 Sep – 15 Oct 2021'."""
+    text = fig.layout.title.text or ""
+    lines = [html.unescape(re.sub(r"<[^>]+>", "", part)).strip() for part in text.split("<br>")]
+    return ", ".join(line for line in lines if line)
+
+
+def _png_dpi(png: bytes, dpi: int = PRINT_DPI) -> bytes:
+    """The PNG with its resolution recorded (a pHYs chunk), so print layouts place it at
+    ``dpi`` rather than 72 or 96. Kaleido writes none; the pixels are not touched."""
+    if not png.startswith(b"\x89PNG\r\n\x1a\n") or b"pHYs" in png[:4096]:
+        return png
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    chunk = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    ihdr_end = 8 + 8 + 13 + 4  # signature, IHDR length/type, its 13 bytes, its CRC
+    return png[:ihdr_end] + chunk + png[ihdr_end:]
+
+
 def figure_bytes(
     fig: go.Figure,
     fmt: str = "png",
@@ -89,14 +152,18 @@ def figure_bytes(
     scale: float = EXPORT_SCALE,
     width: int = EXPORT_WIDTH,
     height: int = EXPORT_HEIGHT,
+    credit: str = "",
 ) -> bytes:
     """The figure as PNG/SVG/PDF (Kaleido + chromium) or standalone HTML (plotly.js inlined).
 
     Every static export has one page size, ``width`` x ``height`` (1200 x 700), so a
-    PNG is always ``width*scale`` x ``height*scale`` pixels (3600 x 2100); SVG and
-    PDF are vector (scale 1). HTML works offline (~4.8 MB: plotly.js is inside).
+    PNG is always ``width*scale`` x ``height*scale`` pixels (3600 x 2100), marked 300
+    DPI; SVG and PDF are vector (scale 1). HTML works offline (~4.8 MB: plotly.js is
+    inside) and is titled like the chart. ``credit`` (see credit_line) is printed
+    under the plot.
     """
     fmt = fmt.lower()
+    fig = with_credit(fig, credit)
     if fmt == "html":
         page = fig.to_html(
             include_plotlyjs=True,
@@ -104,6 +171,8 @@ def figure_bytes(
             config={"displaylogo": False, "responsive": True},
             default_width="100%",
         )
+        title = html.escape(_plain_title(fig) or "Chart", quote=False)
+        page = page.replace("<head>", f'<head><meta charset="utf-8" /><title>{title}</title>', 1)
         return page.encode("utf-8")
     if fmt not in ("png", "svg", "pdf"):
         raise ValueError(f"unknown figure format {fmt!r}; expected png, svg, pdf or html")
@@ -115,24 +184,20 @@ def figure_bytes(
     opts = {"format": fmt, "width": width, "height": height, "scale": scale if fmt == "png" else 1}
     # one chromium serves every session: Kaleido's sync server takes one job at a time
     with _kaleido_lock:
-        return kaleido.calc_fig_sync(spec, opts=opts)
+        data = kaleido.calc_fig_sync(spec, opts=opts)
+    return _png_dpi(data) if fmt == "png" else data
 
 
-def plotly_config(filename: str, *, scale: float = EXPORT_SCALE) -> dict[str, Any]:
-    """``config`` for st.plotly_chart: the toolbar's camera downloads a print-size PNG.
+def plotly_config() -> dict[str, Any]:
+    """``config`` for st.plotly_chart: zoom and pan, no camera button.
 
-    ``filename`` without extension, e.g. from ``export_filename(..., ext="")``.
+    Every picture of a chart goes through the Download menu (figure_bytes): the same
+    size, a 300 DPI mark and the source line under the plot. The toolbar's camera
+    saved the bare on-screen chart, with no source, from the browser.
     """
     return {
         "displaylogo": False,
-        "toImageButtonOptions": {
-            "format": "png",
-            "filename": filename.removesuffix("."),
-            "width": EXPORT_WIDTH,
-            "height": EXPORT_HEIGHT,
-            "scale": scale,
-        },
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", "toImage"],
     }
 
 
@@ -158,12 +223,13 @@ def script_json(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), ensure_ascii=False).translate(_SCRIPT_SAFE)
 
 
-def deck_html(deck: pdk.Deck, *, title: str = "", note: str = "") -> bytes:
+def deck_html(deck: pdk.Deck, *, title: str = "", note: str = "", credit: str = "") -> bytes:
     """The map as one standalone HTML page: deck.gl inlined, no basemap, no CDN request.
 
-    ``title``/``note`` are drawn as a heading over the map (a deck has no title). An
-    outline given as a URL (the dashboard's static file) is inlined, so the saved page
-    still draws the world when opened from disk.
+    ``title``/``note`` are drawn as a heading over the map (a deck has no title), and
+    ``credit`` (see credit_line) at its foot. An outline given as a URL (the dashboard's
+    static file) is inlined, so the saved page still draws the world when opened from
+    disk.
     """
     from pydeck.io.html import deck_to_html
 
@@ -182,8 +248,6 @@ def deck_html(deck: pdk.Deck, *, title: str = "", note: str = "") -> bytes:
     )
     page = _CDN_TAGS.sub("", page)
     if title:
-        import html
-
         heading = (
             '<div style="position:fixed;top:12px;left:16px;z-index:10;'
             "font:600 20px 'Source Sans Pro',Arial,sans-serif;color:#1f2933;"
@@ -199,6 +263,14 @@ def deck_html(deck: pdk.Deck, *, title: str = "", note: str = "") -> bytes:
         )
         page = page.replace("<title>pydeck</title>", f"<title>{html.escape(title)}</title>")
         page = page.replace("<body>", "<body>" + heading, 1)
+    if credit:
+        footer = (
+            '<div style="position:fixed;bottom:8px;left:16px;z-index:10;'
+            "font:400 12px 'Source Sans Pro',Arial,sans-serif;color:#52606d;"
+            f'background:rgba(255,255,255,.85);padding:3px 8px;border-radius:4px">'
+            f"{html.escape(credit)}</div>"
+        )
+        page = page.replace("<body>", "<body>" + footer, 1)
     return page.encode("utf-8")
 
 
@@ -210,15 +282,17 @@ def deck_png(
     scale: float = 2,
     width: int = EXPORT_WIDTH,
     height: int = EXPORT_HEIGHT,
+    credit: str = "",
 ) -> bytes:
     """A static PNG of the partner map (query.partner_place_counts) drawn from the outline.
 
-    Drawn by charts.static_map_figure and Kaleido: no tiles, no network.
+    Drawn by charts.static_map_figure and Kaleido: no tiles, no network. ``credit``
+    (see credit_line) is printed under the map.
     """
     from intl_metrics.charts import static_map_figure
 
     fig = static_map_figure(places, period=period, note=note)
-    return figure_bytes(fig, "png", scale=scale, width=width, height=height)
+    return figure_bytes(fig, "png", scale=scale, width=width, height=height, credit=credit)
 
 
 # ------------------------------------------------------------------------- frames
@@ -347,12 +421,14 @@ def export_filename(
     filters: Filters | None,
     period: tuple[date, date] | None,
     ext: str,
+    *,
+    search: str = "",
 ) -> str:
     """'events-by-theme_2021-09-01_2021-10-15_theme-energy.png': safe characters only.
 
     Parts joined by '_': the chart, the period (or 'all-dates'), then each active
-    filter as 'field-value-value'. At most ~150 characters before the extension;
-    ``ext`` '' gives the bare stem (e.g. for the plotly toolbar).
+    filter as 'field-value-value', then a table's ``search`` as 'search-words'. At
+    most ~150 characters before the extension; ``ext`` '' gives the bare stem.
     """
     parts = [_slug(chart, 60) or "chart"]
     if period is not None:
@@ -371,6 +447,8 @@ def export_filename(
                 parts.append(_part(label, values))
         if filters.text.strip():
             parts.append("text-" + _slug(filters.text, 30))
+    if _slug(search, 30):
+        parts.append("search-" + _slug(search, 30))
     stem = "_".join(p for p in parts if p)
     if len(stem) > 150:
         stem = stem[:150].rstrip("-_") + "-etc"

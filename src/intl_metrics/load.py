@@ -70,6 +70,7 @@ class FileReport:
     parse_seconds: float = 0.0
     encoding: str = ""  # as people name it: 'UTF-8', 'Windows-1252 (Latin-1)', ...
     notes: tuple[str, ...] = ()
+    synthetic: bool = False  # written by `intl-metrics synth`: test data, not the City's
 
     @property
     def problems(self) -> str:
@@ -89,6 +90,11 @@ class Dataset:
     load_seconds: float
     parsed_files: int = 0
     warnings: tuple[ParseWarning, ...] = field(default=())
+
+    @property
+    def synthetic(self) -> bool:
+        """Some of the events are synthetic test data (`intl-metrics synth`), not the City's."""
+        return any(f.synthetic for f in self.files if f.events)
 
 
 Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
@@ -333,6 +339,7 @@ def _load_file(
     if source.problem is not None:
         _file_cache.pop(where, None)
         return _failed(path, source.size, "; ".join(source_notes(source, 0)))
+    synthetic = source.synthetic  # before the text is let go
     try:
         frames, found, source = _parse_and_label(path, source, gaz, progress)
     except OSError as exc:
@@ -353,6 +360,7 @@ def _load_file(
         parse_seconds=time.perf_counter() - t0,
         encoding=source.encoding_name,
         notes=tuple(source_notes(source, len(frames[0]))),
+        synthetic=synthetic,
     )
     _file_cache[where] = _Cached(stat, source.sha256, frames, report)
     return frames, report, True

@@ -131,6 +131,11 @@ class Metric:
     raw: float | None = None  # the unformatted value, for tests and exports
     raw_delta: float | None = None
 
+    @property
+    def moved(self) -> bool:
+        """A change worth an arrow: a number that went up or down by a shown unit."""
+        return self.raw_delta is not None and round(self.raw_delta) != 0
+
 
 @functools.lru_cache(maxsize=1024)  # a few hundred codes, asked for on every rerun
 def _country_name(code: str) -> str:
@@ -310,10 +315,11 @@ def quarter_range(year: int, quarter: int) -> tuple[date, date]:
 def preset_range(name: str, today: date, data_min: date, data_max: date) -> tuple[date, date]:
     """The (start, end) of a PERIOD_PRESETS entry.
 
-    Presets count back from ``today``, or from the last date with data when today is
-    past it, so 'This year' on an archive that ends in 2021 shows 2021, not an empty 2026.
+    Presets count back from ``today``, as people read them ('This quarter' is the quarter
+    we are in), whatever dates the data has; a period after the agenda's last event is
+    empty and the pages say so. 'All' is the data's own range.
     """
-    ref = min(today, data_max) if data_max >= data_min else today
+    ref = today
     if name == "All":
         return data_min, data_max
     if name == "This year":
@@ -346,15 +352,35 @@ def _bounds(f: Filters, ds: Dataset) -> tuple[date, date] | None:
 def previous_period(f: Filters, ds: Dataset) -> Filters:
     """The same filters over the period of equal length that ends the day before the start.
 
-    Open ends are closed with the data's first/last date first, so 'All' compares
-    with the equally long stretch before the first event (usually empty).
+    A period of whole calendar months (a month, a quarter, a year, the last 12 months
+    to any day) is compared with as many calendar months right before it, not with as
+    many days: the quarter before 1 Jul - 30 Sep is 1 Apr - 30 Jun, and the year before
+    8 Dec 2025 - 7 Dec 2026 starts on 8 Dec 2024. Open ends are closed with the data's
+    first/last date first, so 'All' compares with the equally long stretch before the
+    first event (usually empty).
     """
     bounds = _bounds(f, ds)
     if bounds is None:
         return f
     start, end = bounds
+    months = _whole_months(start, end)
+    if months:
+        before = (pd.Timestamp(start) - pd.DateOffset(months=months)).date()
+        return dataclasses.replace(f, start=before, end=start - timedelta(1))
     length = (end - start).days + 1
     return dataclasses.replace(f, start=start - timedelta(days=length), end=start - timedelta(1))
+
+
+def _whole_months(start: date, end: date) -> int:
+    """How many calendar months [start, end] spans exactly (end + 1 day = start + N months),
+    0 when it is not a whole number of months."""
+    after = end + timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if months <= 0:
+        return 0
+    same_day = after.day == start.day
+    month_starts = start.day == 1 and after.day == 1
+    return months if same_day or month_starts else 0
 
 
 def period_label(start: date | None, end: date | None) -> str:
@@ -621,6 +647,21 @@ def _events_at(ds: Dataset, positions: np.ndarray) -> pd.DataFrame:
     return ds.events.take(positions).reset_index(drop=True)
 
 
+# For the Events page's table (event_table.py), which searches, sorts and pages here.
+derived = _cached
+word_mask = _word_mask
+word_regex = _word_regex
+search_words = _search_words
+events_at = _events_at
+
+
+def frame_positions(ds: Dataset) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """The full events frame a dataset reads, and the positions it keeps (None: all)."""
+    if isinstance(ds, _Subset):
+        return ds.base.events, ds.kept
+    return ds.events, None
+
+
 def latest_events(ds: Dataset, limit: int) -> pd.DataFrame:
     """The ``limit`` most recent events (all columns), newest first."""
     n = event_count(ds)
@@ -716,7 +757,18 @@ def _leading_theme(ds: Dataset) -> str | None:
 
 
 def _signed(value: float, unit: str = "") -> str:
-    return f"{value:+,.0f}{unit}" if value else f"±0{unit}"
+    return f"{value:+,.0f}{unit}" if value else "no change"
+
+
+def _change(now: int, before: int) -> str:
+    """'+13 (+0.9%)', '-3 (-2%)', '+11 (new)': the change in number and percent."""
+    if now == before:
+        return "no change"
+    if before == 0:
+        return f"{now - before:+,} (new)"
+    pct = (now - before) / before
+    digits = 1 if abs(pct) < 0.1 else 0
+    return f"{now - before:+,} ({pct:+.{digits}%})"
 
 
 def overview_metrics(
@@ -763,7 +815,7 @@ def overview_metrics(
             Metric(
                 label,
                 f"{now:,}",
-                _signed(now - before),
+                _change(now, before),
                 f"{text} Compared with {vs}.",
                 float(now),
                 float(now - before),
@@ -873,7 +925,7 @@ def events_per_period(
     return pd.DataFrame({"period": grid, "events": counts.astype(np.int64)})
 
 
-def event_spans(ds: Dataset, limit: int = 400) -> tuple[pd.DataFrame, int]:
+def event_spans(ds: Dataset, limit: int = 40) -> tuple[pd.DataFrame, int]:
     """The most recent ``limit`` events for a Gantt chart, and how many matched in total.
 
     Columns: id, title, start, end (exclusive: the day after the last day), theme

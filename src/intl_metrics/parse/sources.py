@@ -18,7 +18,14 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-__all__ = ["ENCODING_NAMES", "SourceText", "decode_agenda", "read_agenda", "source_notes"]
+__all__ = [
+    "ENCODING_NAMES",
+    "SYNTHETIC_MARK",
+    "SourceText",
+    "decode_agenda",
+    "read_agenda",
+    "source_notes",
+]
 
 # Candidates for text that is not UTF-8: UTF-16 without a BOM, and the single-byte
 # encodings of Western European text. Leaving out the others keeps a short Latin-1
@@ -32,6 +39,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_LE, "utf_16"),
     (codecs.BOM_UTF16_BE, "utf_16"),
 )
+
+# The first line of a file that `intl-metrics synth` wrote (synth.synthetic_marker).
+SYNTHETIC_MARK = "# SYNTHETIC agenda"
 
 _UTF8_REPLACED = "utf_8_replaced"  # UTF-8 with some undecodable bytes replaced
 
@@ -71,6 +81,11 @@ class SourceText:
     def encoding_name(self) -> str:
         """'UTF-8', 'Windows-1252 (Latin-1)', ... as people call it."""
         return ENCODING_NAMES.get(self.encoding, self.encoding)
+
+    @property
+    def synthetic(self) -> bool:
+        """Written by `intl-metrics synth` (its first line says so): not the City's agenda."""
+        return self.text.startswith(SYNTHETIC_MARK)
 
     @property
     def is_utf8(self) -> bool:
