@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from conftest import APP, RAW
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "dashboard" / "app.py"
+RAW = ROOT / "data" / "raw"
 
 SCRIPT = """
 import sys
