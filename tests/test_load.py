@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from intl_metrics import load
+from intl_metrics import labelling, load
 from intl_metrics.load import load_events
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "raw" / "agenda-2021-09-10.txt"
@@ -150,17 +150,17 @@ def _assert_same(a, b):
 
 @pytest.fixture
 def two_workers(monkeypatch):
-    monkeypatch.setattr(load, "_workers", lambda: 2)
+    monkeypatch.setattr(labelling, "workers", lambda: 2)
     return monkeypatch
 
 
 def test_a_large_file_read_in_pieces_by_worker_processes_gives_the_same_tables(two_workers):
     serial = _serial([SEED])
-    two_workers.setattr(load, "PARALLEL_MIN_CHARS", 1)
-    two_workers.setattr(load, "_PIECE_CHARS", 600)  # a few entries per piece
+    two_workers.setattr(labelling, "PARALLEL_MIN_CHARS", 1)
+    two_workers.setattr(labelling, "PIECE_CHARS", 600)  # a few entries per piece
     cuts = []
-    real = load.cut_points
-    two_workers.setattr(load, "cut_points", lambda *a: cuts.append(real(*a)) or cuts[-1])
+    real = labelling.cut_points
+    two_workers.setattr(labelling, "cut_points", lambda *a: cuts.append(real(*a)) or cuts[-1])
 
     def whole(*_a):
         raise AssertionError("the file was read whole")
@@ -176,16 +176,16 @@ def test_a_large_file_read_in_pieces_by_worker_processes_gives_the_same_tables(t
 def test_dates_that_take_their_year_from_a_heading_are_read_the_same_in_pieces(two_workers):
     files = sorted(HELDOUT.glob("*.txt"))
     serial = _serial(files)
-    two_workers.setattr(load, "PARALLEL_MIN_CHARS", 1)
-    two_workers.setattr(load, "_PIECE_CHARS", 300)
+    two_workers.setattr(labelling, "PARALLEL_MIN_CHARS", 1)
+    two_workers.setattr(labelling, "PIECE_CHARS", 300)
     _assert_same(serial, load_events(files))
 
 
 def test_many_parsed_entries_are_labelled_in_worker_processes_the_same(two_workers):
     files = sorted(HELDOUT.glob("*.txt"))
     serial = _serial(files)
-    two_workers.setattr(load, "PARALLEL_MIN_ENTRIES", 1)
-    two_workers.setattr(load, "_CHUNK", 3)  # several chunks, so order across workers counts
+    two_workers.setattr(labelling, "PARALLEL_MIN_ENTRIES", 1)
+    two_workers.setattr(labelling, "CHUNK", 3)  # several chunks, so order across workers counts
     _assert_same(serial, load_events(files))
 
 
@@ -197,9 +197,9 @@ def test_when_worker_processes_cannot_start_the_file_is_read_in_process(two_work
         yield  # a generator, like the real one
 
     serial = _serial([SEED])
-    two_workers.setattr(load, "PARALLEL_MIN_CHARS", 1)
-    two_workers.setattr(load, "PARALLEL_MIN_ENTRIES", 1)
-    two_workers.setattr(load, "_in_workers", broken)
+    two_workers.setattr(labelling, "PARALLEL_MIN_CHARS", 1)
+    two_workers.setattr(labelling, "PARALLEL_MIN_ENTRIES", 1)
+    two_workers.setattr(labelling, "in_workers", broken)
     ds = load_events([SEED])
     _assert_same(serial, ds)
     assert ds.files[0].error is None

@@ -3,28 +3,26 @@
 from __future__ import annotations
 
 import logging
-import multiprocessing
 import os
-import sys
 import threading
 import time
-import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from intl_metrics import labelling
 from intl_metrics.enrich import enrich
-from intl_metrics.enrich.places import Gazetteer
-from intl_metrics.parse import cut_points, parse_text
+from intl_metrics.enrich.gazetteer import Gazetteer
+from intl_metrics.labelling import Job
+from intl_metrics.parse import parse_text
 from intl_metrics.parse.sources import SourceText, decode_agenda, source_notes
 from intl_metrics.schema import (
     ACTIVITIES,
@@ -34,10 +32,17 @@ from intl_metrics.schema import (
     THEMES,
     Entry,
     Event,
+    Evidence,
     ParseWarning,
 )
 
-__all__ = ["DEFAULT_DATA_DIR", "Dataset", "FileReport", "events_frame", "load_events"]
+__all__ = [
+    "DEFAULT_DATA_DIR",
+    "Dataset",
+    "FileReport",
+    "events_frame",
+    "load_events",
+]
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +50,6 @@ log = logging.getLogger(__name__)
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "raw"
 
 Progress = Callable[[float, str], None]
-_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -116,15 +120,6 @@ _file_cache: dict[str, _Cached] = {}
 _dataset_cache: dict[tuple[object, ...], Dataset] = {}
 _lock = threading.Lock()
 
-_CHUNK = 5_000  # entries labelled between two progress reports
-# A large file is read in worker processes, one per CPU: from this many characters
-# its text is cut into pieces of about _PIECE_CHARS that workers parse and label (when
-# its dates allow it, see parse.cut_points); from this many entries parsed in one go,
-# they are labelled in workers. Forking costs a few ms; a worker labels ~5,000 entries/s.
-PARALLEL_MIN_CHARS = 2_000_000
-PARALLEL_MIN_ENTRIES = 10_000
-_PIECE_CHARS = 1_000_000
-
 
 # The suffix of agenda text files in a data folder; a file named on its own is read
 # whatever its name.
@@ -186,11 +181,13 @@ def _file_stat(path: Path) -> _Stat | str:
 
 # What enrich adds to an entry, as plain values (cheap to pickle back from a worker):
 # id, format, activity, themes, partners as (name, kind, country, lat, lon), countries,
-# organisations, projects.
+# organisations, projects, evidence as (field, label, rule, where, start, end, text),
+# needs_review.
 _Place = tuple[str, str, str, float, float]
+_Evidence = tuple[str, str, str, str, int | None, int | None, str]
 _Labels = tuple[
     str, str, str, tuple[str, ...], tuple[_Place, ...], tuple[str, ...], tuple[str, ...],
-    tuple[str, ...],
+    tuple[str, ...], tuple[_Evidence, ...], bool,
 ]  # fmt: skip
 # One labelled entry: start and end as ordinals, title, description, language, source
 # file and line, labels.
@@ -199,9 +196,12 @@ _Row = tuple[int, int, str, str, str, str, int, _Labels]
 
 def _labels(ev: Event) -> _Labels:
     places = tuple((p.name, p.kind, p.country, p.lat, p.lon) for p in ev.partners)
+    evidence = tuple(
+        (e.field, e.label, e.rule, e.where, e.start, e.end, e.text) for e in ev.evidence
+    )
     return (
         ev.id, ev.format, ev.activity, ev.themes, places, ev.countries, ev.organisations,
-        ev.projects,
+        ev.projects, evidence, ev.needs_review,
     )  # fmt: skip
 
 
@@ -216,75 +216,14 @@ def _label(entries: Sequence[Entry], gaz: Gazetteer) -> list[_Row]:
     return [_row(e, _labels(enrich(e, gaz))) for e in entries]
 
 
-@dataclass
-class _Job:
-    """What forked workers read, inherited from the parent: nothing is sent to them."""
-
-    file: str
-    gaz: Gazetteer
-    text: str = ""  # the file's text, cut into pieces that workers parse and label
-    entries: Sequence[Entry] = ()  # or its entries, parsed already, labelled in chunks
-
-
-_job: _Job | None = None  # set just before the workers are forked
-
-
-def _parse_piece(piece: tuple[int, int, int]) -> tuple[list[_Row], list[ParseWarning]] | None:
-    """Worker side: parse and label text[start:stop]; None if it needs the whole text."""
-    assert _job is not None, "only called in a worker forked by _in_workers"
-    start, stop, first_line = piece
-    result = parse_text(_job.text[start:stop], _job.file, first_line=first_line)
-    if result.borrowed_years:
-        return None
-    return _label(result.entries, _job.gaz), result.warnings
-
-
-def _label_chunk(span: tuple[int, int]) -> list[_Row]:
-    """Worker side: label entries[start:stop]."""
-    assert _job is not None, "only called in a worker forked by _in_workers"
-    return _label(_job.entries[span[0] : span[1]], _job.gaz)
-
-
-def _workers() -> int:
-    if sys.platform != "linux":  # fork is the only start method that fits (see below)
-        return 1
-    return len(os.sched_getaffinity(0))
-
-
-def _in_workers(job: _Job, work: Callable[[Any], _T], tasks: list[Any]) -> Iterator[_T]:
-    """``work`` of each task in forked processes, one per CPU; results in task order.
-
-    Fork, not spawn or forkserver: the workers inherit the text or entries and the
-    gazetteer (nothing to pickle on the way in, nothing to load), and no one
-    re-imports the caller's main script. The dashboard forks from a thread of a
-    multi-threaded server, which is safe here because a worker runs only the
-    pure-Python parser and labellers: no lock another thread may hold, no I/O.
-    """
-    global _job
-    _job = job
-    try:
-        with warnings.catch_warnings():  # Python 3.12+ warns on any fork with threads
-            warnings.filterwarnings("ignore", "This process .* use of fork", DeprecationWarning)
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(_workers(), mp_context=ctx) as pool:
-                results = pool.map(work, tasks)  # forks every worker now
-                job.text = ""  # the workers have their copy: let this one go
-                yield from results
-    finally:
-        _job = None
-
-
 def _parse_in_pieces(
-    job: _Job, progress: Callable[[float], None] | None
+    job: Job, progress: Callable[[float], None] | None
 ) -> tuple[Frames, list[ParseWarning]] | None:
     """Parse and label a large text in pieces, in parallel; None if it must be read whole."""
-    pieces = max(4 * _workers(), len(job.text) // _PIECE_CHARS)
-    cuts = cut_points(job.text, pieces)
-    bounds = [*(c[0] for c in cuts[1:]), len(job.text)]
-    tasks = [(start, stop, line) for (start, line), stop in zip(cuts, bounds, strict=True)]
+    tasks = labelling.pieces(job.text)
     builder = _FrameBuilder()
     found: list[ParseWarning] = []
-    for i, done in enumerate(_in_workers(job, _parse_piece, tasks)):
+    for i, done in enumerate(labelling.in_workers(job, labelling.parse_piece, tasks)):
         if done is None:  # a date takes its year from entries in another piece
             return None
         builder.add(done[0])
@@ -303,9 +242,11 @@ def _label_entries(
     parallel: bool = True,
 ) -> Frames:
     """Label parsed entries, in chunks; in worker processes when there are many."""
-    spans = [(i, i + _CHUNK) for i in range(0, len(entries), _CHUNK)]
-    if parallel and _workers() > 1 and len(entries) >= PARALLEL_MIN_ENTRIES:
-        chunks = _in_workers(_Job(file, gaz, entries=entries), _label_chunk, spans)
+    chunk = labelling.CHUNK
+    spans = [(i, i + chunk) for i in range(0, len(entries), chunk)]
+    if parallel and labelling.workers() > 1 and len(entries) >= labelling.PARALLEL_MIN_ENTRIES:
+        job = Job(file, gaz, _label, entries=entries)
+        chunks = labelling.in_workers(job, labelling.label_chunk, spans)
     else:
         chunks = (_label(entries[a:b], gaz) for a, b in spans)
     builder = _FrameBuilder()
@@ -349,8 +290,8 @@ def _parse_and_label(
     read again when worker processes failed, after the text had been let go.
     """
     text = source.text
-    if _workers() > 1 and len(text) >= PARALLEL_MIN_CHARS:
-        job = _Job(path.name, gaz, text=text)
+    if labelling.workers() > 1 and len(text) >= labelling.PARALLEL_MIN_CHARS:
+        job = Job(path.name, gaz, _label, text=text)
         # The job's copy is let go once the workers have theirs: keep no other (at 1M
         # events the text is ~0.5 GB).
         source = replace(source, text="")
@@ -561,6 +502,8 @@ class _FrameBuilder:
         countries = keep("countries", (lab[5] for lab in labels))
         keep("organisations", (lab[6] for lab in labels))
         keep("projects", (lab[7] for lab in labels))
+        keep("evidence", map(self._evidence, (lab[8] for lab in labels)))
+        put("needs_review", np.fromiter((lab[9] for lab in labels), dtype=bool, count=k))
 
         # exploded tables: row numbers and the event's id, then the label's own columns
         for table, lists in (
@@ -585,6 +528,17 @@ class _FrameBuilder:
                 put("partners.lat", np.fromiter((p[3] for p in flat), np.float64, m))
                 put("partners.lon", np.fromiter((p[4] for p in flat), np.float64, m))
         self.n += k
+
+    def _evidence(self, found: tuple[_Evidence, ...]) -> tuple[Evidence, ...]:
+        """An event's evidence as Evidence objects, each equal one made once and shared."""
+        shared = self._shared
+        out = []
+        for values in found:
+            ev = shared.get(values)
+            if ev is None:
+                ev = shared[values] = Evidence(*values)
+            out.append(ev)
+        return tuple(out)
 
     def frames(self) -> Frames:
         """The four frames of everything added: the first of each id, by date then title."""
@@ -626,6 +580,8 @@ class _FrameBuilder:
                 "countries": obj.get("countries", []),
                 "organisations": obj.get("organisations", []),
                 "projects": obj.get("projects", []),
+                "evidence": obj.get("evidence", []),
+                "needs_review": take("needs_review", bool),
                 "source_file": pd.Categorical(obj.get("source_file", [])),
                 "source_line": take("source_line", np.int32),
             }
