@@ -16,10 +16,8 @@ and are reused when present; the report goes to ``benchmarks/results.md``.
 """
 
 from __future__ import annotations
-import __future__
 
 import argparse
-import ast
 import cProfile
 import gc
 import io
@@ -144,32 +142,18 @@ def _sample_text(path: Path) -> str:
 
 
 def _events_rows() -> Callable[[Any, str], Any]:
-    """events.py's _rows (shown rows, count, table) and its helpers, from the page file."""
-    src = (ROOT / "dashboard" / "app_pages" / "events.py").read_text(encoding="utf-8")
-    tree = ast.parse(src)
-    wanted = [
-        n
-        for n in tree.body
-        if (
-            isinstance(n, ast.FunctionDef)
-            and n.name in ("_joined", "_joined_column", "table_frame", "_rows")
-        )
-        or (
-            isinstance(n, ast.Assign)
-            and any(isinstance(t, ast.Name) and t.id == "MAX_ROWS" for t in n.targets)
-        )
-    ]
-    module = ast.Module(body=wanted, type_ignores=[])
-    import pandas as pd
+    """What events.py builds for a view: the order of the matching events, then the
+    table of its first page (event_table, as the page calls it)."""
+    from intl_metrics import event_table
 
-    from intl_metrics import query
-    from intl_metrics.schema import fold
+    def rows(data: Any, search: str) -> tuple[Any, int, Any]:
+        order = event_table.sorted_events(
+            data, event_table.matching_events(data, search), event_table.DEFAULT_SORT
+        )
+        shown = event_table.events_at(data, order[: event_table.PAGE_SIZES[1]])
+        return shown, len(order), event_table.table_frame(shown)
 
-    scope: dict[str, Any] = {"pd": pd, "query": query, "fold": fold}
-    # the page's annotations name its ui module: keep them unevaluated, as the page does
-    flags = __future__.annotations.compiler_flag
-    exec(compile(module, "events.py", "exec", flags=flags, dont_inherit=True), scope)
-    return scope["_rows"]
+    return rows
 
 
 class Pages:
@@ -305,7 +289,7 @@ class Floor:
         import numpy as np
         import pandas as pd
 
-        from intl_metrics.enrich.places import world_region
+        from intl_metrics.enrich.gazetteer import world_region
 
         ev = ds.events
         self.n = len(ev)
@@ -537,7 +521,7 @@ def measure(n: int, seed: int, repeat: int, apptest: bool, timeout: float, profi
     res["file_bytes"] = path.stat().st_size
     _log(f"{n:,}: file ready ({res['file_bytes'] / 1e6:.1f} MB)")
 
-    from intl_metrics.enrich.places import Gazetteer
+    from intl_metrics.enrich.gazetteer import Gazetteer
 
     res["gazetteer_init_s"], gaz = _timed(Gazetteer.default)
     res.update(parse_enrich_split(path, gaz, OUT / f"profile-{n}" if profile else None))

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from intl_metrics import load
+from intl_metrics import labelling, load
 from intl_metrics.load import load_events
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "raw" / "agenda-2021-09-10.txt"
@@ -156,38 +156,32 @@ def _entries():
 
 @pytest.fixture
 def two_workers(monkeypatch):
-    from intl_metrics.enrich import batch
-
-    monkeypatch.setattr(batch, "workers", lambda: 2)
+    monkeypatch.setattr(labelling, "workers", lambda: 2)
     return monkeypatch
 
 
 def test_many_entries_are_labelled_in_worker_processes_the_same(two_workers):
-    from intl_metrics.enrich import batch
-
     entries = _entries()
-    serial = batch.label_entries(entries, parallel=False)
-    two_workers.setattr(batch, "PARALLEL_MIN_ENTRIES", 1)
-    two_workers.setattr(batch, "CHUNK", 3)  # several chunks, so order across workers counts
+    serial = labelling.label_entries(entries, parallel=False)
+    two_workers.setattr(labelling, "PARALLEL_MIN_ENTRIES", 1)
+    two_workers.setattr(labelling, "CHUNK", 3)  # several chunks: order across workers counts
     seen: list[float] = []
-    assert batch.label_entries(entries, progress=seen.append) == serial
+    assert labelling.label_entries(entries, progress=seen.append) == serial
     assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 3
 
 
 def test_when_worker_processes_cannot_start_the_entries_are_labelled_here(two_workers):
     from concurrent.futures.process import BrokenProcessPool
 
-    from intl_metrics.enrich import batch
-
     def broken(*_a, **_k):
         raise BrokenProcessPool("no processes here")
         yield  # a generator, like the real one
 
     entries = _entries()
-    serial = batch.label_entries(entries, parallel=False)
-    two_workers.setattr(batch, "PARALLEL_MIN_ENTRIES", 1)
-    two_workers.setattr(batch, "_in_workers", broken)
-    assert batch.label_entries(entries) == serial
+    serial = labelling.label_entries(entries, parallel=False)
+    two_workers.setattr(labelling, "PARALLEL_MIN_ENTRIES", 1)
+    two_workers.setattr(labelling, "in_workers", broken)
+    assert labelling.label_entries(entries) == serial
 
 
 def test_files_combined_keep_each_label_with_its_event(tmp_path):

@@ -422,7 +422,7 @@ def test_a_new_process_refreshes_an_older_snapshot_instead_of_reading_everything
     store, tmp_path, monkeypatch
 ):
     from intl_metrics import load
-    from intl_metrics.snapshot import cache_dir
+    from intl_metrics.snapshot import LAYOUT, cache_dir
 
     (tmp_path / "a.txt").write_text(SEED_TEXT, encoding="utf-8")
     first = load.load_events([tmp_path])
@@ -435,7 +435,8 @@ def test_a_new_process_refreshes_an_older_snapshot_instead_of_reading_everything
     monkeypatch.setattr(load, "_frames_from_store", full_read_not_allowed)
     again = load.load_events([tmp_path])
     assert again.revision == first.revision + 1 and len(again.events) == 14
-    assert [p.name.split("-r")[1] for p in cache_dir().glob("events-*")] == [f"{again.revision}-v2"]
+    names = [p.name.split("-r")[1] for p in cache_dir().glob("events-*")]
+    assert names == [f"{again.revision}-v{LAYOUT}"]
 
 
 def test_an_import_leaves_the_store_revision_past_every_imported_row(

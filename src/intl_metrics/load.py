@@ -37,6 +37,7 @@ from intl_metrics.schema import (
     THEMES,
     Entry,
     Event,
+    Evidence,
     ParseWarning,
     Source,
 )
@@ -282,6 +283,7 @@ class _RowReader:
         self.dates: dict[Any, int] = {}
         self.lists: dict[str, tuple[str, ...]] = {}
         self.places: dict[str, tuple[_Place, ...]] = {}
+        self.evidence: dict[str, tuple[_Evidence, ...]] = {}
 
     def as_list(self, text: str) -> tuple[str, ...]:
         v = self.lists.get(text)
@@ -297,13 +299,22 @@ class _RowReader:
             )
         return v
 
+    def as_evidence(self, text: str) -> tuple[_Evidence, ...]:
+        v = self.evidence.get(text)
+        if v is None:
+            v = self.evidence[text] = tuple(
+                (e["field"], e["label"], e["rule"], e["where"], e["start"], e["end"], e["text"])
+                for e in json.loads(text)
+            )
+        return v
+
     def rows(self, chunk: Sequence[Any]) -> list[_Row]:
         dates, as_list = self.dates, self.as_list
         return [
             (
                 _ordinal(r[1], dates), _ordinal(r[2], dates), r[3], r[4], r[5], r[13], r[14],
                 (r[0], r[6], r[7], as_list(r[8]), self.as_places(r[9]), as_list(r[10]),
-                 as_list(r[11]), as_list(r[12])),
+                 as_list(r[11]), as_list(r[12]), self.as_evidence(r[15]), bool(r[16])),
             )
             for r in chunk
         ]  # fmt: skip
@@ -507,12 +518,15 @@ def clear_cache() -> None:
 
 # ------------------------------------------------------------------------- labelling
 
-# What enrich adds to an entry, as plain values: id, format, activity, themes, partners
-# as (name, kind, country, lat, lon), countries, organisations, projects.
+# What enrich adds to an entry, as plain values (cheap to pickle back from a worker):
+# id, format, activity, themes, partners as (name, kind, country, lat, lon), countries,
+# organisations, projects, evidence as (field, label, rule, where, start, end, text),
+# needs_review.
 _Place = tuple[str, str, str, float, float]
+_Evidence = tuple[str, str, str, str, int | None, int | None, str]
 _Labels = tuple[
     str, str, str, tuple[str, ...], tuple[_Place, ...], tuple[str, ...], tuple[str, ...],
-    tuple[str, ...],
+    tuple[str, ...], tuple[_Evidence, ...], bool,
 ]  # fmt: skip
 # One labelled entry: start and end as ordinals, title, description, language, source
 # file and line, labels.
@@ -521,9 +535,12 @@ _Row = tuple[int, int, str, str, str, str, int, _Labels]
 
 def _labels(ev: Event) -> _Labels:
     places = tuple((p.name, p.kind, p.country, p.lat, p.lon) for p in ev.partners)
+    evidence = tuple(
+        (e.field, e.label, e.rule, e.where, e.start, e.end, e.text) for e in ev.evidence
+    )
     return (
         ev.id, ev.format, ev.activity, ev.themes, places, ev.countries, ev.organisations,
-        ev.projects,
+        ev.projects, evidence, ev.needs_review,
     )  # fmt: skip
 
 
@@ -612,6 +629,8 @@ class _FrameBuilder:
         countries = keep("countries", (lab[5] for lab in labels))
         keep("organisations", (lab[6] for lab in labels))
         keep("projects", (lab[7] for lab in labels))
+        keep("evidence", map(self._evidence, (lab[8] for lab in labels)))
+        put("needs_review", np.fromiter((lab[9] for lab in labels), dtype=bool, count=k))
 
         # exploded tables: row numbers and the event's id, then the label's own columns
         for table, lists in (
@@ -636,6 +655,17 @@ class _FrameBuilder:
                 put("partners.lat", np.fromiter((p[3] for p in flat), np.float64, m))
                 put("partners.lon", np.fromiter((p[4] for p in flat), np.float64, m))
         self.n += k
+
+    def _evidence(self, found: tuple[_Evidence, ...]) -> tuple[Evidence, ...]:
+        """An event's evidence as Evidence objects, each equal one made once and shared."""
+        shared = self._shared
+        out = []
+        for values in found:
+            ev = shared.get(values)
+            if ev is None:
+                ev = shared[values] = Evidence(*values)
+            out.append(ev)
+        return tuple(out)
 
     def frames(self) -> Frames:
         """The four frames of everything added: the first of each id, by date then title."""
@@ -677,6 +707,8 @@ class _FrameBuilder:
                 "countries": obj.get("countries", []),
                 "organisations": obj.get("organisations", []),
                 "projects": obj.get("projects", []),
+                "evidence": obj.get("evidence", []),
+                "needs_review": take("needs_review", bool),
                 "source_file": pd.Categorical(obj.get("source_file", [])),
                 "source_line": take("source_line", np.int32),
             }

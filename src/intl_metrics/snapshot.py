@@ -24,12 +24,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.ipc as ipc
 
+from intl_metrics.schema import Evidence
+
 __all__ = ["cache_dir", "latest_snapshot", "read_snapshot", "snapshot_path", "write_snapshot"]
 
 log = logging.getLogger(__name__)
 
 # Bump when the frames' columns or their encoding here change.
-LAYOUT = 2
+LAYOUT = 3  # 3: the evidence of each label and needs_review
 FRAMES = ("events", "themes", "partners", "countries")
 _SEP = "\x1f"  # the unit separator: no agenda text holds it
 
@@ -78,7 +80,11 @@ def _column_to_arrow(series: pd.Series) -> tuple[pa.Array, dict[str, str]]:
                 uniques.append(v)
             codes[i] = k
         tuples = any(isinstance(v, tuple) for v in uniques)
-        if not tuples:
+        if any(isinstance(x, Evidence) for v in uniques if isinstance(v, tuple) for x in v):
+            # a label's evidence: the records as JSON objects, made Evidence again on read
+            words = [json.dumps([e.to_dict() for e in v], ensure_ascii=False) for v in uniques]
+            kind = "evidence"
+        elif not tuples:
             words, kind = [str(v) for v in uniques], "strings"
         elif all(isinstance(x, str) and _SEP not in x for v in uniques for x in v):
             words, kind = [_SEP.join(v) if v else "" for v in uniques], "joined"  # type: ignore[arg-type]
@@ -115,6 +121,9 @@ def _column_from_arrow(arr: pa.ChunkedArray, kind: str, na: str = "na") -> objec
             uniques[i] = tuple(w.split(_SEP)) if w else empty
     elif kind == "strings":
         uniques[:] = words
+    elif kind == "evidence":
+        for i, w in enumerate(words):
+            uniques[i] = tuple(Evidence(**d) for d in json.loads(w))
     else:
         for i, w in enumerate(words):
             uniques[i] = _tuple_of(json.loads(w))

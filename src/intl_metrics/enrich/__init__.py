@@ -10,24 +10,41 @@ from importlib import metadata
 from pathlib import Path
 
 from intl_metrics.enrich._cues import Doc
-from intl_metrics.enrich.activity import doc_activity
-from intl_metrics.enrich.format import doc_format
+from intl_metrics.enrich.activity import doc_activity_reading
+from intl_metrics.enrich.format import doc_format_evidence
+from intl_metrics.enrich.gazetteer import Gazetteer
 from intl_metrics.enrich.names import doc_organisations, doc_projects
-from intl_metrics.enrich.places import Gazetteer
-from intl_metrics.enrich.themes import doc_themes
-from intl_metrics.schema import Entry, Event, event_id
+from intl_metrics.enrich.places import PlaceReader
+from intl_metrics.enrich.themes import doc_theme_evidence
+from intl_metrics.schema import DEFAULT_RULE, Entry, Event, event_id
 
 __all__ = ["enrich", "enrich_all", "rules_version"]
 
 
 def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
-    """Label one parsed entry: format, activity, themes, partners, countries, names."""
-    gaz = gazetteer or Gazetteer.default()
+    """Label one parsed entry: format, activity, themes, partners, countries, names.
+
+    Each label carries its evidence; the event needs review when a label is a default
+    (activity ``event``, theme ``institutional``, format ``in-person`` with nothing said),
+    two activity rules disagreed or a place name was a close call.
+    """
     title, text, lang = entry.title, entry.description, entry.language
-    partners, countries = gaz.find_partners(title, text, lang)
+    places = PlaceReader.of(gazetteer).read(title, text, lang)
     doc = Doc(title, text)  # read once, by every labeller
     orgs = doc_organisations(doc)
     projs = doc_projects(doc)
+    fmt = doc_format_evidence(doc, lang)
+    activity, conflict = doc_activity_reading(
+        doc,
+        lang,
+        partners=places.partners,
+        countries=places.countries,
+        organisations=orgs,
+        projects=projs,
+        names=places.names,
+    )
+    themes = doc_theme_evidence(doc, lang, places.names)
+    evidence = (fmt, activity, *themes, *places.evidence)
     return Event(
         id=event_id(entry.start_date, title),
         start_date=entry.start_date,
@@ -35,21 +52,22 @@ def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
         title=title,
         description=text,
         language=lang,
-        format=doc_format(doc, lang),
-        activity=doc_activity(
-            doc,
-            lang,
-            partners=partners,
-            countries=countries,
-            organisations=orgs,
-            projects=projs,
-        ),
-        themes=doc_themes(doc, lang),
-        partners=tuple(partners),
-        countries=tuple(countries),
+        format=fmt.label,
+        activity=activity.label,
+        themes=tuple(dict.fromkeys([e.label for e in themes])),
+        partners=tuple(places.partners),
+        countries=tuple(places.countries),
         organisations=orgs,
         projects=projs,
         source=entry.source,
+        evidence=evidence,
+        needs_review=(
+            conflict
+            or places.ambiguous
+            or fmt.rule == DEFAULT_RULE
+            or activity.rule == DEFAULT_RULE
+            or themes[0].rule == DEFAULT_RULE
+        ),
     )
 
 

@@ -761,7 +761,7 @@ def _label_needed(
     done: dict[str, Event],
     progress: Progress | None,
 ) -> None:
-    from intl_metrics.enrich.batch import label_entries
+    from intl_metrics.labelling import label_entries
 
     todo = [i for i in positions if parsed.ids[i] not in done]
     if not todo:

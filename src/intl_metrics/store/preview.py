@@ -27,7 +27,7 @@ class Preview:
 
 def make_preview(store: Store, doc: Document, progress: Progress | None = None) -> Preview:
     """Parse and label a document and diff it with the store; writes nothing."""
-    from intl_metrics.enrich.batch import label_entries
+    from intl_metrics.labelling import label_entries
 
     if progress:
         progress(0.0, f"Reading {doc.name}")

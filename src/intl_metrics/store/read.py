@@ -65,6 +65,8 @@ def event_rows(
             Label.projects,
             Event.source_name,
             Event.line,
+            Label.evidence,
+            Label.needs_review,
         )
         .join(Entry, (Entry.event_id == Event.id) & Entry.current)
         .join(Label, (Label.event_id == Event.id) & Label.current)

@@ -114,7 +114,7 @@ def relabel(
     is labelled again there, so the result is as if all of it ran in the transaction.
     """
     from intl_metrics.enrich import rules_version
-    from intl_metrics.enrich.batch import label_entries
+    from intl_metrics.labelling import label_entries
 
     t0 = time.perf_counter()
     version = rules_version()
