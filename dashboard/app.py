@@ -60,6 +60,12 @@ PAGES = [
         url_path="breakdown",
     ),
     st.Page("app_pages/events.py", title="Events", icon=":material/table_rows:", url_path="events"),
+    st.Page(
+        "app_pages/add_agenda.py",
+        title="Add agenda",
+        icon=":material/upload_file:",
+        url_path="add_agenda",
+    ),
     st.Page("app_pages/about.py", title="About the data", icon=":material/info:", url_path="about"),
 ]
 
@@ -92,8 +98,9 @@ def load() -> ui.Dataset | None:
     except Exception:
         log.exception("loading the agenda failed")
         st.error(
-            "The agenda data could not be loaded. Check the files in `data/raw/` "
-            "(or `INTL_METRICS_DATA`); the details are in the server log.",
+            "The agenda data could not be loaded. Check the store (`INTL_METRICS_DB`) and "
+            "the files in `data/raw/` (or `INTL_METRICS_DATA`); the details are in the "
+            "server log.",
             icon=":material/error:",
         )
         return None

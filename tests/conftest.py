@@ -31,3 +31,13 @@ def app_test() -> Callable[..., object]:
         return at
 
     return make
+
+
+# The stores every test gets, and the PostgreSQL server of the store tests (stores.py).
+from stores import (  # noqa: E402
+    _own_store,  # noqa: F401
+    _sqlite_template,  # noqa: F401
+    other_store_url,  # noqa: F401
+    postgres_server,  # noqa: F401
+    store_url,  # noqa: F401
+)

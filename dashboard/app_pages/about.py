@@ -26,9 +26,11 @@ with ui.guarded("loading summary"):
             "Load time",
             f"{ds.load_seconds:.2f} s",
             border=True,
-            help="Time of the last load_events() call; files unchanged since are not parsed "
-            f"again ({ds.parsed_files} file(s) parsed in that call).",
+            help="Time of the last load_events() call; files unchanged since they were "
+            f"ingested are not read again ({ds.parsed_files} file(s) ingested in that call).",
         )
+    # The store's URL (never its password) and revision: plain text, not markdown.
+    st.text(f"Store: {ds.store} · revision {ds.revision:,}")
     # File names and reasons come from the data folder: shown as text, not markdown.
     if failed:
         st.warning(
@@ -53,8 +55,8 @@ with ui.guarded("loading summary"):
         "Reload all files",
         icon=":material/refresh:",
         on_click=_reload,
-        help="Files added or changed in the data folder show up on any reload; this "
-        "forces every file to be parsed again.",
+        help="Files added or changed in the data folder are ingested on any reload, and "
+        "writes by other processes show; this also drops the frames held in memory.",
     )
 
 with ui.guarded("file list"):
@@ -69,11 +71,14 @@ with ui.guarded("file list"):
                 "encoding": f.encoding,
                 "problem": f.problems,
                 "parse time (ms)": round(f.parse_seconds * 1000, 1),
+                "ingested": f.ingested_at,
+                "by": f.ingested_by,
             }
             for f in ds.files
         ],
         columns=[
-            "file", "size (KB)", "events", "warnings", "encoding", "problem", "parse time (ms)"
+            "file", "size (KB)", "events", "warnings", "encoding", "problem", "parse time (ms)",
+            "ingested", "by",
         ],
     )  # fmt: skip
     if files.empty:
@@ -94,6 +99,8 @@ with ui.guarded("file list"):
                 "encoding": "Encoding",
                 "problem": st.column_config.TextColumn("Problem", width="large"),
                 "parse time (ms)": st.column_config.NumberColumn("Parse time (ms)", format="%.1f"),
+                "ingested": st.column_config.DatetimeColumn("Ingested (UTC)"),
+                "by": "By",
             },
         )
 

