@@ -91,6 +91,12 @@ PAGES = [
         url_path="briefing",
     ),
     st.Page(
+        "app_pages/add_agenda.py",
+        title=_("Add agenda"),
+        icon=":material/upload_file:",
+        url_path="add_agenda",
+    ),
+    st.Page(
         "app_pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"
     ),
 ]
@@ -127,8 +133,9 @@ def load() -> ui.Dataset | None:
         log.exception("loading the agenda failed")
         st.error(
             _(
-                "The agenda data could not be loaded. Check the files in `data/raw/` "
-                "(or `INTL_METRICS_DATA`); the details are in the server log."
+                "The agenda data could not be loaded. Check the store (`INTL_METRICS_DB`) and "
+                "the files in `data/raw/` (or `INTL_METRICS_DATA`); the details are in the "
+                "server log."
             ),
             icon=":material/error:",
         )

@@ -14,6 +14,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "raw" / "agenda-2021-09-10.txt"
 DEV = ROOT.parent / "shared" / "data" / "dev"
 HELDOUT = Path(__file__).parent / "data" / "heldout"
+# Written blind in the shapes of real-pages.md; its first score, before any rule was
+# changed for it, is in FIRST_BLIND_RUN.md.
+REALSHAPE = Path(__file__).parent / "data" / "realshape"
 
 
 def events_of(*paths: Path):
@@ -75,5 +78,11 @@ def test_the_dev_corpus_meets_every_target():
 
 def test_the_heldout_corpus_meets_every_target():
     scores = _scores(HELDOUT)
+    missed = {k: round(scores[k], 3) for k, target in TARGETS.items() if scores[k] < target}
+    assert not missed
+
+
+def test_the_realshape_corpus_meets_every_target():
+    scores = _scores(REALSHAPE)
     missed = {k: round(scores[k], 3) for k, target in TARGETS.items() if scores[k] < target}
     assert not missed

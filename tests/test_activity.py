@@ -334,3 +334,148 @@ def test_a_city_title_is_no_network_meeting() -> None:
     assert activity(title, text, places=(place("Saint-Étienne", "FR"),)) == "mission"
     celebration = "The City celebrated the tenth year of Torino as UNESCO City of Design."
     assert activity("Ten years as UNESCO City of Design", celebration) == "event"
+
+
+# --- the shapes of real pages (real-pages.md), read with the whole labeller ------------------
+# Own examples, in the shapes of real-pages.md: none is a sentence of a corpus.
+
+
+def labelled(title: str, description: str, language: str = "en"):
+    from datetime import date
+
+    from intl_metrics.enrich import enrich
+    from intl_metrics.schema import Entry, Source
+
+    return enrich(
+        Entry(date(2019, 4, 2), date(2019, 4, 2), title, description, language, Source("t", 1))
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang"),
+    [
+        (
+            "Water engineers from Gdansk",
+            "A delegation of engineers from the Water Department of the City of Gdansk, "
+            "visiting Turin for technical meetings on leak detection, met the managers of "
+            "the municipal water company.",
+            "en",
+        ),
+        (
+            "Finnish mayors in Torino",
+            "A delegation made of mayors and officers of several Finnish towns and led by "
+            "the Mayor of Oulu met the Councillor for Education.",
+            "en",
+        ),
+        (
+            "Visit from Lower Silesia",
+            "The City of Torino welcomed a delegation coming from the Lower Silesia Region "
+            "in Poland, wishing to learn about the reuse of industrial buildings.",
+            "en",
+        ),
+        (
+            "Urbanistes suédois",
+            "Une délégation d'urbanistes et d'architectes suédois, en visite à Torino, a "
+            "rencontré le service de l'urbanisme.",
+            "fr",
+        ),
+        (
+            "Tecnici da Lione",
+            "Una delegazione di tecnici del Servizio Acque della Città di Lione, in visita a "
+            "Torino, ha incontrato i dirigenti della società dell'acqua.",
+            "it",
+        ),
+    ],
+)
+def test_a_delegation_written_any_way_from_a_foreign_place_is_a_delegation(
+    title: str, text: str, lang: str
+) -> None:
+    assert labelled(title, text, lang).activity == "delegation"
+
+
+def test_foreign_representatives_on_a_study_visit_are_a_delegation_even_in_a_project() -> None:
+    text = (
+        "Representatives of the cities of Aarhus and Tartu, partners of the SMARTBUS project, "
+        "came to Torino for a study visit of the electric bus depots."
+    )
+    assert labelled("SMARTBUS study visit", text).activity == "delegation"
+
+
+def test_a_foreign_mayor_visiting_torino_and_met_by_a_councillor_is_a_delegation() -> None:
+    text = (
+        "The Councillor for Trade met the Mayor of Tampere, visiting Turin on the occasion "
+        "of the Salone del Gusto."
+    )
+    assert labelled("Mayor of Tampere", text).activity == "delegation"
+
+
+def test_the_torino_delegation_or_the_citys_delegation_abroad_is_no_visit() -> None:
+    text = (
+        "The Torino delegation took part in the working group on libraries with Ghent and "
+        "Leipzig during the forum held in Bergen."
+    )
+    assert labelled("Library forum", text).activity != "delegation"
+    text = (
+        "Une délégation de la Ville a présenté à Lausanne les nouveaux quartiers durables "
+        "aux urbanistes suisses."
+    )
+    assert labelled("Quartiers durables", text, "fr").activity == "mission"
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang"),
+    [
+        (
+            "Trade mission",
+            "The Deputy Mayor for Trade led a mission of the territory to Chile, in "
+            "Santiago, with fifteen local food companies.",
+            "en",
+        ),
+        (
+            "Promotion au Québec",
+            "L'Adjointe au Maire chargée du Commerce a conduit une mission de la Ville à "
+            "Montréal et Québec pour rencontrer les importateurs.",
+            "fr",
+        ),
+        (
+            "Foire du livre",
+            "L'Adjoint à la Culture a participé au Salon du livre à Genève, où il a présenté "
+            "les éditeurs de Torino.",
+            "fr",
+        ),
+        ("Torino at the Design Fair in Eindhoven", "The City presented twelve studios.", "en"),
+        (
+            "Table ronde",
+            "L'Adjointe au Maire a participé à la table ronde sur les jardins partagés "
+            "organisée à Bruxelles.",
+            "fr",
+        ),
+        ("Study tour to Helsinki", "Officers of the City saw the new central library.", "en"),
+    ],
+)
+def test_a_mission_written_any_way_with_its_place_is_a_mission(
+    title: str, text: str, lang: str
+) -> None:
+    assert labelled(title, text, lang).activity == "mission"
+
+
+def test_an_exhibition_that_travelled_is_not_torinos_mission() -> None:
+    text = "The exhibition of Torino posters was shown at the Osaka Design Centre."
+    assert labelled("Torino Posters exhibition in Osaka", text).activity == "event"
+
+
+def test_a_delegation_of_foreign_diplomats_is_diplomatic() -> None:
+    text = (
+        "A delegation of diplomats from the embassies in Rome of Chile and Peru visited "
+        "the Lingotto."
+    )
+    assert labelled("Latin American diplomats", text).activity == "diplomatic"
+
+
+def test_a_network_named_by_its_apposition_holds_a_network_meeting() -> None:
+    text = (
+        "The City hosted the annual meeting of LUMIA, the international network of cities "
+        "on public lighting, in the Mirafiori district."
+    )
+    event = labelled("LUMIA annual meeting", text)
+    assert event.activity == "network" and "LUMIA" in event.organisations

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from intl_metrics.cli import main
-from intl_metrics.schema import EVENT_FIELDS
+from intl_metrics.schema import EVENT_FIELDS, EVIDENCE_COLUMNS
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "raw" / "agenda-2021-09-10.txt"
 
@@ -35,7 +35,7 @@ def test_parse_writes_one_jsonl_record_per_event_with_exactly_the_record_fields(
     assert len(lines) == 15
     records = [json.loads(line) for line in lines]
     for rec in records:
-        assert tuple(rec) == EVENT_FIELDS
+        assert tuple(rec) == EVENT_FIELDS + EVIDENCE_COLUMNS
         assert rec["source"]["file"] == SEED.name and rec["source"]["line"] >= 1
         assert rec["start_date"] <= rec["end_date"]
     wallonia = next(r for r in records if r["title"] == "Delegation from Wallonia")
@@ -50,7 +50,7 @@ def test_parse_as_csv_has_the_record_fields_as_header(capsys):
     assert main(["parse", "--format", "csv", str(SEED)]) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 15
-    assert tuple(rows[0]) == EVENT_FIELDS
+    assert tuple(rows[0]) == EVENT_FIELDS + EVIDENCE_COLUMNS
     assert rows[0]["source"] == f"{SEED.name}:1"
     assert json.loads(rows[0]["partners"]) == [] or isinstance(
         json.loads(rows[0]["partners"]), list
@@ -143,7 +143,9 @@ def test_evaluate_prints_every_metric_for_the_seed_against_its_own_parse(tmp_pat
                 + "\n"
             )
     assert main(["evaluate", "--json", str(gold), str(SEED)]) == 0
-    scores = json.loads(capsys.readouterr().out)
+    report = json.loads(capsys.readouterr().out)
+    scores = report["scores"]
+    assert report["errors"] == []
     assert set(scores) >= {
         "entry recall",
         "entry precision",
@@ -166,6 +168,21 @@ def test_evaluate_a_malformed_gold_line_names_file_and_line(tmp_path):
     result = run_cli("evaluate", str(gold), str(SEED))
     assert result.returncode == 2
     assert "gold.jsonl:2" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_jsonl_line_is_exactly_what_json_dumps_gives_for_the_record():
+    from datetime import date
+
+    from intl_metrics.cli import event_json
+    from intl_metrics.enrich import enrich
+    from intl_metrics.parse import parse_file
+    from intl_metrics.schema import Entry, Source
+
+    events = [enrich(e) for e in parse_file(SEED).entries]
+    odd = 'Quotes " and \\\\ back\\tslash, \x07 bell, \u2028 line, «guillemets», 東京 – Lyon'
+    events.append(enrich(Entry(date(2020, 1, 1), date(2020, 1, 2), odd, odd, "en", Source(odd, 7))))
+    for ev in events:
+        assert event_json(ev) == json.dumps(ev.to_dict(), ensure_ascii=False)
 
 
 @pytest.mark.parametrize(

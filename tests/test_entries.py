@@ -305,6 +305,38 @@ def test_a_french_article_skips_its_mise_a_jour_line() -> None:
     assert entry.language == "fr"
 
 
+@pytest.mark.parametrize(
+    "captions",
+    [
+        "riga-01\n\nriga-02",  # file names, each its own paragraph
+        "foto-visita-7\nimg 2231",  # one after the other
+        "p1010342.jpg",
+    ],
+)
+def test_an_article_keeps_its_text_after_the_image_captions_under_its_update_stamp(
+    captions: str,
+) -> None:
+    text = (
+        "Città di Torino\n\nInternational Affairs\n\n"
+        "June 3rd 2016 Study visit to Riga - Latvia\n\nUpdated 6-9-2016\n\n"
+        f"{captions}\n\n"
+        "Officers of the Urban Planning Department visited the new tram depots of Riga.\n\n"
+        "The visit ended at the city's port authority.\n"
+    )
+    entry = only(parse_text(text))
+    assert entry.title == "Study visit to Riga - Latvia"
+    assert entry.description == (
+        "Officers of the Urban Planning Department visited the new tram depots of Riga. "
+        "The visit ended at the city's port authority."
+    )
+
+
+def test_a_short_first_line_of_text_is_not_taken_for_a_caption() -> None:
+    # own example: a caption has a digit or starts in lower case; "Flags" is text
+    text = "May 9th 2019 Europe Day\n\nFlags and music\n"
+    assert only(parse_text(text)).description == "Flags and music"
+
+
 def test_an_article_dated_by_month_spans_the_whole_month() -> None:
     text = (
         "Aprile 2014 Missione a Cracovia - Polonia\n\n"

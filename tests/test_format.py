@@ -218,3 +218,21 @@ def test_a_french_meeting_with_partners_in_visio_is_hybrid() -> None:
 def test_meeting_on_an_online_platform_is_virtual() -> None:
     text = "The partner cities met on the online platform of the programme to compare their plans."
     assert event_format("Transnational meeting", text, "en") == "virtual"
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("The forum was held in presence at the Lingotto and online.", "en"),
+        ("La rencontre s'est tenue en présence à Lille et en ligne.", "fr"),
+        ("L'assemblea si è svolta in presenza a Lione e online.", "it"),
+    ],
+)
+def test_in_presence_somewhere_and_online_is_hybrid(text: str, lang: str) -> None:
+    # own examples: a venue named between "in presence" and "online"
+    assert event_format("Assembly", text, lang) == "hybrid"
+
+
+def test_an_online_kick_off_meeting_is_virtual() -> None:
+    text = "The online kick-off meeting of the project gathered six partners."
+    assert event_format("Kick-off", text, "en") == "virtual"

@@ -19,7 +19,7 @@ from intl_metrics import i18n
 
 pytestmark = pytest.mark.usefixtures("bundled_data")
 
-PAGES = ["overview", "timeline", "map", "breakdown", "events", "briefing", "about"]
+PAGES = ["overview", "timeline", "map", "breakdown", "events", "briefing", "add_agenda", "about"]
 SEPT_OCT = {"from": "2021-09-01", "to": "2021-10-31"}
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from intl_metrics.enrich import places
-from intl_metrics.enrich.places import Gazetteer
+from intl_metrics.enrich import gazetteer, places
+from intl_metrics.enrich.gazetteer import Gazetteer
+from intl_metrics.enrich.places import PlaceReader, find_partners
 
 # dev04 and dev07: a multi-word name whose first word starts many others ("Monaco" alone is
 # a country, "Belo" is no name by itself).
@@ -28,7 +29,7 @@ DEV07 = (
 
 
 def labels(gaz: Gazetteer, title: str, text: str, lang: str) -> tuple[list[tuple], list[str]]:
-    found, codes = gaz.find_partners(title, text, lang)
+    found, codes = find_partners(title, text, lang, gaz)
     return [(p.name, p.kind, p.country) for p in found], codes
 
 
@@ -44,7 +45,8 @@ def test_caches_that_start_over_give_the_same_labels(monkeypatch: pytest.MonkeyP
     for _ in range(3):  # the second and third rounds read from caches just cleared
         assert labels(gaz, *DEV04) == ([("Munich", "city", "DE")], ["DE"])
         assert labels(gaz, *DEV07) == ([("Belo Horizonte", "city", "BR")], ["BR"])
-    assert len(gaz._fold_cache) < 60  # cleared before each entry, not grown without end
+    # cleared before each entry, not grown without end
+    assert len(PlaceReader.of(gaz)._fold_cache) < 60
 
 
 def test_a_word_that_folds_to_two_still_starts_a_name() -> None:
@@ -52,12 +54,12 @@ def test_a_word_that_folds_to_two_still_starts_a_name() -> None:
     # "Rioͺde" is one word whose key is "rio de": "Rioͺde Janeiro" is still Rio de Janeiro.
     gaz = Gazetteer.default()
     for title in ("Mission to Rioͺde Janeiro", "Mission to Rio DeͺJaneiro"):
-        found, codes = gaz.find_partners(title, "", "en")
+        found, codes = find_partners(title, "", "en", gaz)
         assert [p.name for p in found] == ["Rio de Janeiro"] and codes == ["BR"], title
 
 
 def test_a_new_index_layout_never_reads_an_old_pickle(monkeypatch: pytest.MonkeyPatch) -> None:
-    before = places._data_fingerprint()
-    monkeypatch.setattr(places, "_INDEX_VERSION", places._INDEX_VERSION + 1)
-    assert places._data_fingerprint() != before
-    assert places._cache_path(before) != places._cache_path(places._data_fingerprint())
+    before = gazetteer._data_fingerprint()
+    monkeypatch.setattr(gazetteer, "_INDEX_VERSION", gazetteer._INDEX_VERSION + 1)
+    assert gazetteer._data_fingerprint() != before
+    assert gazetteer._cache_path(before) != gazetteer._cache_path(gazetteer._data_fingerprint())

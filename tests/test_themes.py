@@ -321,3 +321,97 @@ def test_every_topic_word_takes_a_subject(language: str, word: str) -> None:
     sentence = PREPOSITION_TEMPLATE[language].format(word)
     assert "education" in event_themes("", sentence, language)
     assert "education" not in event_themes("", sentence.replace(word, "tetto"), language)
+
+
+# --- subjects stated in many words (real-pages.md; own examples) ------------------------------
+
+
+def themes_of(title: str, description: str, language: str = "en") -> tuple[str, ...]:
+    from datetime import date
+
+    from intl_metrics.enrich import enrich
+    from intl_metrics.schema import Entry, Source
+
+    entry = Entry(date(2012, 3, 1), date(2012, 3, 1), title, description, language, Source("t", 1))
+    return enrich(entry).themes
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang", "theme"),
+    [
+        (
+            "Albanian families",
+            "A help desk opened for Albanian families at the registry.",
+            "en",
+            "migration",
+        ),
+        (
+            "Rencontre",
+            "La Ville a reçu les associations de la communauté sénégalaise.",
+            "fr",
+            "migration",
+        ),
+        (
+            "Incontro",
+            "Il Sindaco ha incontrato le famiglie peruviane del quartiere.",
+            "it",
+            "migration",
+        ),
+        (
+            "Emigrati",
+            "Incontro con i piemontesi nel mondo riuniti a Buenos Aires.",
+            "it",
+            "migration",
+        ),
+        ("Forum", "A forum on ICT and e-government for local authorities.", "en", "urban"),
+        (
+            "Conférence",
+            "Une conférence sur l'étalement urbain et les pistes cyclables.",
+            "fr",
+            "urban",
+        ),
+        (
+            "Visit",
+            "The guests asked about the governance of the municipal companies.",
+            "en",
+            "economy",
+        ),
+        ("Réfugiés", "Un atelier sur l'insertion professionnelle des réfugiés.", "fr", "economy"),
+        (
+            "Pacte",
+            "Le pacte prévoit un soutien au développement mutuel des deux villes.",
+            "fr",
+            "cooperation",
+        ),
+        ("Open", "The City hosted an international chess tournament.", "en", "sport"),
+        ("Écoles", "Les élèves des écoles primaires ont reçu les enseignants.", "fr", "education"),
+    ],
+)
+def test_a_subject_stated_without_a_keyword_of_the_vocabulary_is_found(
+    title: str, text: str, lang: str, theme: str
+) -> None:
+    assert theme in themes_of(title, text, lang)
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "lang", "not_theme"),
+    [
+        (
+            "Start-ups",
+            "Un programme d'échange entre jeunes entreprises du numérique.",
+            "fr",
+            "education",
+        ),
+        ("Pavillon", "Un pavillon consacré au design industriel piémontais.", "fr", "economy"),
+        ("Laboratori", "Laboratori linguistici finanziati dal programma europeo.", "it", "economy"),
+        ("Edifici", "La riqualificazione energetica degli edifici comunali.", "it", "urban"),
+    ],
+)
+def test_a_word_inside_a_longer_phrase_is_read_with_it(
+    title: str, text: str, lang: str, not_theme: str
+) -> None:
+    assert not_theme not in themes_of(title, text, lang)
+
+
+def test_a_people_named_in_passing_is_no_migration() -> None:
+    assert "migration" not in themes_of("Investors", "Chinese investors visited the Lingotto.")

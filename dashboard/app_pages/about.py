@@ -30,13 +30,19 @@ with ui.guarded(_("loading summary")):
             f"{t.number(ds.load_seconds, 2)} s",
             border=True,
             help=t.ngettext(
-                "Time of the last load_events() call; files unchanged since are not parsed "
-                "again ({n} file parsed in that call).",
-                "Time of the last load_events() call; files unchanged since are not parsed "
-                "again ({n} files parsed in that call).",
+                "Time of the last load_events() call; files unchanged since they were "
+                "ingested are not read again ({n} file ingested in that call).",
+                "Time of the last load_events() call; files unchanged since they were "
+                "ingested are not read again ({n} files ingested in that call).",
                 ds.parsed_files,
             ).format(n=t.number(ds.parsed_files)),
         )
+    # The store's URL (never its password) and revision: plain text, not markdown.
+    st.text(
+        _("Store: {store} · revision {revision}").format(
+            store=ds.store, revision=t.number(ds.revision)
+        )
+    )
     # File names and reasons come from the data folder: shown as text, not markdown.
     if failed:
         st.warning(
@@ -68,8 +74,8 @@ with ui.guarded(_("loading summary")):
         icon=":material/refresh:",
         on_click=_reload,
         help=_(
-            "Files added or changed in the data folder show up on any reload; this forces "
-            "every file to be parsed again."
+            "Files added or changed in the data folder are ingested on any reload, and "
+            "writes by other processes show; this also drops the frames held in memory."
         ),
     )
 
@@ -85,11 +91,14 @@ with ui.guarded(_("file list")):
                 "encoding": f.encoding,
                 "problem": f.problems,
                 "parse time (ms)": round(f.parse_seconds * 1000, 1),
+                "ingested": f.ingested_at,
+                "by": f.ingested_by,
             }
             for f in ds.files
         ],
         columns=[
-            "file", "size (KB)", "events", "warnings", "encoding", "problem", "parse time (ms)"
+            "file", "size (KB)", "events", "warnings", "encoding", "problem", "parse time (ms)",
+            "ingested", "by",
         ],
     )  # fmt: skip
     if files.empty:
@@ -112,6 +121,8 @@ with ui.guarded(_("file list")):
                 "parse time (ms)": st.column_config.NumberColumn(
                     _("Parse time (ms)"), format="%.1f"
                 ),
+                "ingested": st.column_config.DatetimeColumn(_("Ingested (UTC)")),
+                "by": _("By"),
             },
         )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import state
 import streamlit as st
 import ui
+from evidence import show_evidence
 
 from intl_metrics import event_table, export
 from intl_metrics.enrich.places import country_name
@@ -49,6 +50,8 @@ def detail(r) -> None:
             "  \n".join(f"**{k}:** {ui.md_escape(v)}" for k, v in facts.items() if v)
             or "_" + _("No partners, countries, organisations or projects named.") + "_"
         )
+        with ui.guarded(_("evidence of the labels")):
+            show_evidence(r, t)
         # a file name can hold anything, a backtick included: no code span
         st.caption(
             ui.md_escape(

@@ -1,8 +1,8 @@
 """Regenerate common_words.csv: GeoNames city names that are also ordinary words.
 
 Such a name (Nice, Split, Union, Of, Mobile; Come, Alba, Porto in Italian; Sens, Gare in
-French) is read as a city only with a place cue in front of it (see places.py). The words come
-from Debian's word lists: `apt-get install wamerican witalian wfrench`, then
+French) is read as a city only with a place cue in front of it (see enrich/places.py). The
+words come from Debian's word lists: `apt-get install wamerican witalian wfrench`, then
 `.venv/bin/python data/gazetteer/make_common_words.py`. Only lower-case entries count
 (capitalised entries of the lists are proper names).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from intl_metrics.enrich import places
+from intl_metrics.enrich import gazetteer as places
 
 LISTS = {
     "en": "/usr/share/dict/american-english",

@@ -97,6 +97,15 @@ EVENT_FIELDS: tuple[str, ...] = (
     "source",
 )
 
+# What the labellers add to each event besides events.md's fields, in output order.
+EVIDENCE_COLUMNS: tuple[str, ...] = ("evidence", "needs_review")
+
+# The fields a piece of evidence can support.
+EVIDENCE_FIELDS: tuple[str, ...] = ("format", "activity", "theme", "partner", "country")
+
+# The rule of a label that no rule decided: in-person, event, institutional.
+DEFAULT_RULE = "default"
+
 
 @dataclass(frozen=True)
 class Source:
@@ -152,6 +161,55 @@ class Place:
         }
 
 
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Why a label was given: the rule that decided it and the words of the text it read.
+
+    ``field`` is one of EVIDENCE_FIELDS; ``label`` the label it supports (a format,
+    activity or theme, a partner's name, a country's ISO code); ``rule`` a stable rule id
+    (``activity.csv:delegation_of``, ``themes.csv:migration/migrant*``) or ``default``;
+    ``where`` the text read ("title", "description", or "" when no words were read) and
+    ``start``/``end`` the character offsets of ``text`` in it.
+    """
+
+    field: str
+    label: str
+    rule: str
+    where: str = ""
+    start: int | None = None
+    end: int | None = None
+    text: str = ""
+
+    @property
+    def is_default(self) -> bool:
+        return self.rule == DEFAULT_RULE
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "label": self.label,
+            "rule": self.rule,
+            "where": self.where,
+            "start": self.start,
+            "end": self.end,
+            "text": self.text,
+        }
+
+    @classmethod
+    def from_dict(cls, row: dict[str, Any]) -> Evidence:
+        """The inverse of ``to_dict`` (a stored row); unknown keys are ignored."""
+        start, end = row.get("start"), row.get("end")
+        return cls(
+            str(row["field"]),
+            str(row["label"]),
+            str(row["rule"]),
+            str(row.get("where") or ""),
+            None if start is None else int(start),
+            None if end is None else int(end),
+            str(row.get("text") or ""),
+        )
+
+
 @dataclass(frozen=True)
 class Event:
     """One labelled event: the record of events.md."""
@@ -170,9 +228,13 @@ class Event:
     organisations: tuple[str, ...] = field(default_factory=tuple)
     projects: tuple[str, ...] = field(default_factory=tuple)
     source: Source = Source("", 0)
+    # Why each label was given (see Evidence), and whether a person should look at it: a
+    # label is a default, two rules disagreed or a place name was ambiguous.
+    evidence: tuple[Evidence, ...] = ()
+    needs_review: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """The record as plain JSON types: ISO dates, partners as objects."""
+        """The record as plain JSON types: events.md's fields first, then the evidence."""
         return {
             "id": self.id,
             "start_date": self.start_date.isoformat(),
@@ -188,6 +250,8 @@ class Event:
             "organisations": list(self.organisations),
             "projects": list(self.projects),
             "source": {"file": self.source.file, "line": self.source.line},
+            "evidence": [e.to_dict() for e in self.evidence],
+            "needs_review": self.needs_review,
         }
 
 

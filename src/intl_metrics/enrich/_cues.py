@@ -29,6 +29,8 @@ from operator import add, sub
 from pathlib import Path
 from typing import NamedTuple
 
+from intl_metrics.schema import Evidence
+
 # data/rules of the checkout; INTL_METRICS_RULES points elsewhere (an installed copy, tests).
 RULES_DIR = Path(__file__).resolve().parents[3] / "data" / "rules"
 
@@ -124,6 +126,7 @@ def plain_same_length(text: str) -> str:
 # --- one analysis per text ------------------------------------------------------------------
 
 _WORD = re.compile(r"[^\W_]+")
+_WORD_END = re.compile(r"[^\W_]*")
 _HEAD_LEN = 4  # prefixes (migrant*, needs "video*") are indexed by their first four letters
 # ASCII text (most entries once folded) is cut into the same words by one C translation
 # (letters and digits lower-cased, anything else a space) and str.split: several times
@@ -228,6 +231,19 @@ class Doc:
 
     def span(self, first: int, last: int) -> tuple[int, int]:
         """Character span of the words [first, last)."""
+        spaced = self._spaced
+        if self._spans is None and spaced is not None:
+            # A few spans (evidence): split off the words before each end, C work only;
+            # every word keeps its length in the spaced copy.
+            if first:
+                start = len(spaced) - len(spaced.split(None, first)[-1])
+            else:
+                start = len(spaced) - len(spaced.lstrip(" "))
+            if last == first + 1:
+                return start, start + len(self.words[first])
+            rest = spaced[start:].split(None, last - 1 - first)[-1]
+            end = len(spaced) - len(rest) + len(self.words[last - 1])
+            return start, end
         starts, ends = self._word_spans()
         return starts[first], ends[last - 1]
 
@@ -246,6 +262,29 @@ class Doc:
     @property
     def title(self) -> str:
         return self.text[: self.title_end]
+
+    def evidence(self, field: str, label: str, rule: str, start: int, end: int) -> Evidence:
+        """Evidence for a label from the characters [start, end) of ``text``.
+
+        Offsets are given in the title or the description, whichever holds the span's
+        start (a span running past the title is cut at its end); white space at either
+        end of the span is left out and a word cut by its end is read whole ("met in L"
+        of a pattern that only looks at a capital is "met in Lille").
+        """
+        text = self.text
+        span = text[start:end]
+        if span[:1].isspace() or span[-1:].isspace():
+            start += len(span) - len(span.lstrip())
+            end = max(start, end - (len(span) - len(span.rstrip())))
+        if 0 < end < len(text) and text[end - 1].isalnum() and text[end].isalnum():
+            end = _WORD_END.match(text, end).end()  # type: ignore[union-attr]
+        title_end = self.title_end
+        if start < title_end:
+            end = min(end, title_end)
+            return Evidence(field, label, rule, "title", start, end, text[start:end])
+        base = title_end + 1
+        where = "description"
+        return Evidence(field, label, rule, where, start - base, end - base, text[start:end])
 
     @property
     def description(self) -> str:

@@ -6,6 +6,7 @@ import re
 from functools import cache
 
 from intl_metrics.enrich._cues import Doc, RuleTable, analyse, rows_for
+from intl_metrics.schema import DEFAULT_RULE, Evidence
 
 _SENTENCE_END = re.compile(r"[.;!?](?=\s|$)|\n")
 
@@ -25,15 +26,19 @@ def _sentence(text: str, pos: int) -> str:
     return text[start : end.start() if end else len(text)]
 
 
-def _others_remote(doc: Doc, text: str, rules: dict[str, re.Pattern[str]]) -> bool:
-    """The event met at a named venue and only others (not Torino) followed it remotely."""
+def _others_remote(doc: Doc, text: str, rules: dict[str, re.Pattern[str]]) -> re.Match[str] | None:
+    """The event met at a named venue (its match) and only others, not Torino, followed
+    it remotely."""
     venue = rules.get("venue")
-    if venue is None or not venue.search(doc.plain):
-        return False
+    found = None if venue is None else venue.search(doc.plain)
+    if found is None:
+        return None
     home = rules.get("home")
-    return home is None or not any(
+    if home is not None and any(
         home.search(_sentence(text, m.start()).strip()) for m in rules["remote"].finditer(text)
-    )
+    ):
+        return None
+    return found
 
 
 def event_format(title: str, description: str, language: str) -> str:
@@ -49,6 +54,14 @@ def event_format(title: str, description: str, language: str) -> str:
 
 def doc_format(doc: Doc, language: str) -> str:
     """The format of the Doc's event (see ``event_format``), remembered in the Doc."""
+    return doc_format_evidence(doc, language).label
+
+
+_IN_PERSON = Evidence("format", "in-person", DEFAULT_RULE)
+
+
+def doc_format_evidence(doc: Doc, language: str) -> Evidence:
+    """The format of the Doc's event with the rule and the words that decided it."""
     key = ("format", language)
     found = doc.memo.get(key)
     if found is None:
@@ -56,22 +69,48 @@ def doc_format(doc: Doc, language: str) -> str:
     return found  # type: ignore[return-value]
 
 
-def _format(doc: Doc, rules: dict[str, re.Pattern[str]]) -> str:
+def _format(doc: Doc, rules: dict[str, re.Pattern[str]]) -> Evidence:
     """The format by the rules that may match the Doc (``RuleTable.active``)."""
     if not rules:  # no word any rule needs: most entries
-        return "in-person"
+        return _IN_PERSON
     text = doc.folded
     mixed = rules.get("mixed")
-    if mixed is not None and mixed.search(text):
-        return "hybrid"
+    found = None if mixed is None else mixed.search(text)
+    if found is not None:
+        return doc.evidence("format", "hybrid", "format.csv:mixed", *found.span())
     # "streamed online", "broadcast online" speak of the audience, not of the City taking
     # part remotely: blank them out before looking for remote participation.
-    broadcast = False
     regex = rules.get("broadcast")
-    if regex is not None and regex.search(text):
-        broadcast = True
-        text = regex.sub(" ", text)
+    broadcast = None if regex is None else regex.search(text)
+    blanked: list[tuple[int, int]] = []
+    if broadcast is not None:
+        blanked = [m.span() for m in regex.finditer(text)]  # type: ignore[union-attr]
+        text = regex.sub(" ", text)  # type: ignore[union-attr]
     remote = rules.get("remote")
-    if remote is not None and remote.search(text):
-        return "hybrid" if _others_remote(doc, text, rules) else "virtual"
-    return "hybrid" if broadcast else "in-person"
+    found = None if remote is None else remote.search(text)
+    if found is not None:
+        venue = _others_remote(doc, text, rules)
+        if venue is not None:
+            return doc.evidence("format", "hybrid", "format.csv:venue", *venue.span())
+        start, end = _unblanked(found.span(), blanked)
+        return doc.evidence("format", "virtual", "format.csv:remote", start, end)
+    if broadcast is not None:
+        return doc.evidence("format", "hybrid", "format.csv:broadcast", *broadcast.span())
+    presence = rules.get("presence")
+    found = None if presence is None else presence.search(text)
+    if found is not None:
+        return doc.evidence("format", "in-person", "format.csv:presence", *found.span())
+    return _IN_PERSON
+
+
+def _unblanked(span: tuple[int, int], blanked: list[tuple[int, int]]) -> tuple[int, int]:
+    """A span of the text whose broadcast phrases became one space each, in the Doc's text."""
+    out = []
+    for pos in span:
+        shift = 0
+        for a, b in blanked:  # in order; the phrase [a, b) stands at a - shift now
+            if a - shift >= pos:
+                break
+            shift += b - a - 1
+        out.append(pos + shift)
+    return out[0], out[1]

@@ -85,6 +85,8 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     for needed, kind in ((0, "0"), (1, "1")):
         if kind in patterns:
             matches += [(needed, m) for m in patterns[kind].finditer(text)]
+    if "apposition" in patterns:
+        extra += _appositions(doc, text, patterns["apposition"], found)
     for needed, m in sorted(matches, key=lambda nm: nm[1].start()):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "'-"):
             continue  # inside a word
@@ -114,6 +116,40 @@ def doc_mentions(doc: Doc) -> list[Mention]:
     if extra:
         found = sorted([*found, *extra], key=lambda f: f.first)
     return found
+
+
+# A name written before an apposition: capitalised words, small joining words between them
+# ("LUCI", "European Route of Industrial Heritage"), ending at the comma.
+_APPOSED = re.compile(
+    r"(?<![\w'-])[A-Z][\w'&-]*(?:\s+(?:(?:of|for|de|des|du|di|del|della|and|et|e)\s+)?"
+    r"[A-Z][\w'&-]*){0,5}$"
+)
+_APPOSITION_START = re.compile(r",\s+(?:the|le|la|l'|il)\s+$")
+
+
+def _appositions(
+    doc: Doc, text: str, pattern: re.Pattern[str], found: list[Mention]
+) -> list[Mention]:
+    """Networks named by an apposition: "LUCI, the international network of cities on
+    urban lighting"; "ERIH, the European Route of Industrial Heritage, the network of the
+    sites and cities" (a chain: the first name is the network's)."""
+    out: list[Mention] = []
+    for m in pattern.finditer(text):
+        name = _APPOSED.search(text, max(0, m.start() - 80), m.start())
+        if name is None:
+            continue
+        start = name.start()
+        # a chain of appositions: go back to the first name
+        lead = _APPOSITION_START.search(text, max(0, start - 12), start)
+        if lead is not None:
+            earlier = _APPOSED.search(text, max(0, lead.start() - 80), lead.start())
+            if earlier is not None:
+                name, start = earlier, earlier.start()
+        first, last = doc.word_at(start), doc.word_at(name.end() - 1) + 1
+        if any(f.first < last and first < f.last for f in [*found, *out]):
+            continue  # a known name stands there
+        out.append(Mention(first, last, " ".join(name.group().split()), "network", ()))
+    return out
 
 
 _MENTIONS = "mentions"  # the key of a Doc's mentions in its memo

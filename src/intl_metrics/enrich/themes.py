@@ -14,6 +14,7 @@ A theme is given when it is a stated subject, not when a word appears in passing
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
@@ -26,7 +27,7 @@ from intl_metrics.enrich._cues import (
     rows_for,
 )
 from intl_metrics.enrich.names import found_in
-from intl_metrics.schema import THEMES
+from intl_metrics.schema import DEFAULT_RULE, THEMES, Evidence
 
 _WEIGHT = {"strong": 1.0, "weak": 0.5}
 _FIRST_WORD = re.compile(r"[a-z]+(?=[ '])")
@@ -51,10 +52,10 @@ _RUN = re.compile(rf"(?:(?:\s*(?:{_JOIN}|,(?=\s*(?:{_JOIN}|{_NAME}|,))))*\s*{_NA
 
 @dataclass(frozen=True)
 class _Rules:
-    cues: PhraseTable
-    # "re:" cues, kind = row number: (its theme, its weight) by kind
+    cues: PhraseTable  # value: (theme, weight, rule id)
+    # "re:" cues, kind = row number: (its theme, its weight, its rule id) by kind
     regex_cues: RuleTable
-    regex_values: dict[str, tuple[str, float]]
+    regex_values: dict[str, tuple[str, float, str]]
     passing: RuleTable
     # subject constructions by their last word: [(the words before it, last is a prefix)]
     subject: dict[str, list[tuple[str, ...]]]
@@ -63,33 +64,41 @@ class _Rules:
     prepositions: frozenset[str]
     topics: frozenset[str]
     topic_stems: tuple[str, ...]
+    # a people's community: a demonym next to one of these names migrants
+    community: frozenset[str]
 
 
 @cache
 def _rules(language: str) -> _Rules:
     pairs: list[tuple[str, object, bool]] = []
     regex_cues: list[tuple[str, str, str]] = []
-    regex_values: dict[str, tuple[str, float]] = {}
+    regex_values: dict[str, tuple[str, float, str]] = {}
     for row in rows_for("themes", language):
         theme, weight = row["theme"], _WEIGHT.get(row["strength"], 0.0)  # mask rows weigh 0
+        rule = f"themes.csv:{theme}/{row['cue']}"
         if row["cue"].startswith("re:"):
             # A regular-expression cue starts with a whole word: the word it needs.
             pattern = row["cue"][3:]
             first = _FIRST_WORD.match(pattern)
             kind = str(len(regex_cues))
             regex_cues.append((kind, r"\b" + pattern, first.group() if first else ""))
-            regex_values[kind] = (theme, weight)
+            regex_values[kind] = (theme, weight, rule)
         else:
-            pairs.append((row["cue"], (theme, weight), False))
+            pairs.append((row["cue"], (theme, weight, rule), False))
     passing: list[tuple[str, str, str]] = []
     subject: dict[str, list[tuple[str, ...]]] = {}
     stems: list[tuple[str, tuple[str, ...]]] = []
-    words_of: dict[str, set[str]] = {"preposition": set(), "topic": set(), "topic*": set()}
+    words_of: dict[str, set[str]] = {
+        "preposition": set(),
+        "topic": set(),
+        "topic*": set(),
+        "community": set(),
+    }
     for row in rows_for("theme_context", language):
         if row["kind"] == "passing":
             passing.append(("passing", row["cue"], row["needs"]))
             continue
-        if row["kind"] in ("preposition", "topic"):
+        if row["kind"] in ("preposition", "topic", "community"):
             for phrase in row["cue"].split("|"):
                 words, prefix = phrase_words(phrase)
                 if len(words) == 1:
@@ -111,6 +120,7 @@ def _rules(language: str) -> _Rules:
         frozenset(words_of["preposition"]),
         frozenset(words_of["topic"]),
         tuple(sorted(words_of["topic*"])),
+        frozenset(words_of["community"]),
     )
 
 
@@ -160,12 +170,34 @@ _NO_THEME = ("institutional",)
 
 def doc_themes(doc: Doc, language: str) -> tuple[str, ...]:
     """The themes of the Doc's event (see ``event_themes``)."""
+    return tuple(dict.fromkeys(e.label for e in doc_theme_evidence(doc, language)))
+
+
+_INSTITUTIONAL = (Evidence("theme", "institutional", DEFAULT_RULE),)
+
+
+def doc_theme_evidence(
+    doc: Doc, language: str, names: Sequence[tuple[str, int, int, str, str]] = ()
+) -> tuple[Evidence, ...]:
+    """The themes of the Doc's event, each with the cues that gave it, in THEMES order.
+
+    A theme given by one cue of full weight has that cue; one given by weak cues alone
+    has the cues that together reached a full score. ``institutional`` by default.
+    ``names``: the place names the partner labeller read (PlaceReading.names); a demonym
+    next to a community word ("Moroccan families") states migration.
+    """
     rules = _rules(language)
-    hits = [(m.first, *m.value) for m in rules.cues.find(doc)]  # (word, theme, weight)
+    # (first word, theme, weight, rule, last word); a regex cue: its characters as words
+    hits = [(m.first, *m.value, m.last) for m in rules.cues.find(doc)]  # type: ignore[misc]
     for kind, regex in rules.regex_cues.active(doc).items():
-        theme, weight = rules.regex_values[kind]
-        hits.extend((doc.word_at(m.start()), theme, weight) for m in regex.finditer(doc.folded))
+        theme, weight, rule = rules.regex_values[kind]
+        for m in regex.finditer(doc.folded):
+            first = doc.word_at(m.start())
+            hits.append((first, theme, weight, rule, max(first + 1, doc.word_at(m.end()))))
+    if names and rules.community and not rules.community.isdisjoint(doc.wordset):
+        hits.extend(_communities(doc, names, rules.community))
     scores: dict[str, float] = {}
+    why: dict[str, list[tuple[int, int, str, float]]] = {}  # theme -> (first, last, rule, weight)
     named = found_in(doc)
     if hits:
         # A known name states its subject through its row of organisations.csv, not through
@@ -173,17 +205,63 @@ def doc_themes(doc: Doc, language: str) -> tuple[str, ...]:
         passing = [(m.first, m.last) for m in named]
         if max(hits)[0] >= doc.title_words:  # names said in passing are never in the title
             passing = _passing_words(doc, rules) + passing
-        for i, theme, weight in hits:
+        for i, theme, weight, rule, last in hits:
             if weight <= 0 or (passing and any(a <= i < b for a, b in passing)):
                 continue
             if weight < 1 and (i < doc.title_words or _after_subject(doc.words, i, rules)):
                 weight = 1.0
             scores[theme] = scores.get(theme, 0.0) + weight
+            why.setdefault(theme, []).append((i, last, rule, weight))
     for mention in named:
         for theme in mention.themes:
             scores[theme] = scores.get(theme, 0.0) + 1.0
+            rule = f"organisations.csv:{mention.canonical}"
+            why.setdefault(theme, []).append((mention.first, mention.last, rule, 1.0))
     chosen = [t for t, score in scores.items() if score >= 1.0 and t in _ORDER]
     if not chosen:
-        return _NO_THEME
+        return _INSTITUTIONAL
     chosen.sort(key=_ORDER.__getitem__)
-    return tuple(chosen)
+    found: list[Evidence] = []
+    for theme in chosen:
+        reasons = why[theme]
+        full = next((r for r in reasons if r[3] >= 1.0), None)
+        picked = [full] if full is not None else _enough(reasons)
+        for first, last, rule, _ in picked:
+            found.append(doc.evidence("theme", theme, rule, *doc.span(first, last)))
+    return tuple(found)
+
+
+def _communities(
+    doc: Doc, names: Sequence[tuple[str, int, int, str, str]], community: frozenset[str]
+) -> list[tuple[int, str, float, str, int]]:
+    """A demonym right before or after a community word: migration."""
+    found = []
+    base = doc.title_end + 1
+    words = doc.words
+    for where, start, end, _code, kind in names:
+        if kind != "demonym":
+            continue
+        if where == "description":
+            start, end = start + base, end + base
+        first, last = doc.word_at(start), doc.word_at(end - 1) + 1
+        if last < len(words) and words[last] in community:
+            found.append((first, "migration", 1.0, _COMMUNITY_RULE, last + 1))
+        elif first > 0 and words[first - 1] in community:
+            found.append((first - 1, "migration", 1.0, _COMMUNITY_RULE, last))
+    return found
+
+
+_COMMUNITY_RULE = "theme_context.csv:community"
+
+
+def _enough(
+    reasons: list[tuple[int, int, str, float]],
+) -> list[tuple[int, int, str, float]]:
+    """The first weak cues whose weights reach a full score."""
+    picked, total = [], 0.0
+    for reason in reasons:
+        picked.append(reason)
+        total += reason[3]
+        if total >= 1.0:
+            break
+    return picked

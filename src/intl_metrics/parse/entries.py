@@ -585,6 +585,11 @@ class _Parser:
             else:
                 self._drop(f"date '{cur.match.text}' without a title")
             return
+        if not cur.parts and not (cur.decided and cur.glued) and _is_caption(s):
+            # An image's caption between an article's title (or update stamp) and its
+            # text: not the description, which follows it (real-pages.md).
+            cur.blank = True
+            return
         indent = len(raw) - len(raw.lstrip())
         if not self._content(cur, s, indent):
             self._close()
@@ -796,6 +801,21 @@ def _starts_lower(text: str) -> bool:
 def _looks_like_title_part(text: str) -> bool:
     """The end of a title carried over to the next line: short, no sentence inside."""
     return len(text) <= 120 and ". " not in text and not _starts_lower(text)
+
+
+# An image caption: a file name or a label ("taf1", "foto-visita-3", "img 0456", "mtl-2"),
+# up to three such words; one with a digit in it or in lower case (not a title-like label).
+_CAPTION = re.compile(r"[\w.-]+(?: [\w.-]+){0,2}")
+
+
+def _is_caption(line: str) -> bool:
+    """A line that is an image's file name or label, not text."""
+    return (
+        len(line) <= 40
+        and _CAPTION.fullmatch(line) is not None
+        and (line[0].islower() or any(c.isdigit() for c in line))
+        and not _ends_sentence(line)
+    )
 
 
 def _is_prose(text: str) -> bool:
