@@ -19,16 +19,20 @@ from intl_metrics.store.preview import make_preview, preview_rows, write_preview
 WRITER = "dashboard"
 _KEY = "add_agenda_previews"
 
-st.title("Add agenda")
+t = ui.context().t
+_ = t.gettext
+st.title(_("Add agenda"))
 st.caption(
-    "Agenda text or a page saved from the City's site as HTML. Nothing is written until "
-    "you confirm; the same text added twice changes nothing."
+    _(
+        "Agenda text or a page saved from the City's site as HTML. Nothing is written until "
+        "you confirm; the same text added twice changes nothing."
+    )
 )
 
 
 def _progress_bar():
     holder = st.empty()
-    bar = holder.progress(0.0, text="Reading…")
+    bar = holder.progress(0.0, text=_("Reading…"))
 
     def progress(fraction: float, message: str) -> None:
         bar.progress(min(max(fraction, 0.0), 1.0), text=message)
@@ -44,28 +48,32 @@ def _documents(files, pasted: str, pasted_name: str) -> list:
     return docs
 
 
-upload, paste = st.tabs(["Upload files", "Paste text"])
+upload, paste = st.tabs([_("Upload files"), _("Paste text")])
 with upload:
     files = st.file_uploader(
-        "Agenda files",
+        _("Agenda files"),
         type=["txt", "html", "htm"],
         accept_multiple_files=True,
-        help="Text files, or pages saved from the browser as HTML (the visible text is read).",
+        help=_("Text files, or pages saved from the browser as HTML (the visible text is read)."),
     )
 with paste:
-    pasted = st.text_area("Agenda text", height=220, placeholder="October 6th 2021 Delegation …")
+    pasted = st.text_area(
+        _("Agenda text"), height=220, placeholder=_("October 6th 2021 Delegation …")
+    )
     pasted_name = st.text_input(
-        "Source name",
+        _("Source name"),
         value="pasted.txt",
-        help="The name this text is stored under; pasting again under the same name "
-        "replaces it (entries no longer in it are marked withdrawn).",
+        help=_(
+            "The name this text is stored under; pasting again under the same name "
+            "replaces it (entries no longer in it are marked withdrawn)."
+        ),
     )
 
-if st.button("Preview", type="primary", icon=":material/preview:"):
-    with ui.guarded("preview"):
+if st.button(_("Preview"), type="primary", icon=":material/preview:"):
+    with ui.guarded(_("preview")):
         docs = _documents(files, pasted, pasted_name)
         if not docs:
-            st.info("Choose a file or paste some text first.", icon=":material/info:")
+            st.info(_("Choose a file or paste some text first."), icon=":material/info:")
         store = open_store()
         previews = []
         holder, progress = _progress_bar()
@@ -76,13 +84,20 @@ if st.button("Preview", type="primary", icon=":material/preview:"):
 
 previews = st.session_state.get(_KEY) or []
 for n, pv in enumerate(previews):
-    with ui.guarded("preview of a document"):
-        st.subheader(f"Preview {n + 1} of {len(previews)}")
+    with ui.guarded(_("preview of a document")):
+        st.subheader(_("Preview {n} of {count}").format(n=n + 1, count=len(previews)))
         st.text(pv.report.summary())
         doc = pv.document
-        st.text(f"{doc.name}: {doc.media_type}, {doc.encoding_name}, {doc.size:,} bytes")
+        st.text(
+            _("{name}: {media_type}, {encoding}, {size} bytes").format(
+                name=doc.name,
+                media_type=doc.media_type,
+                encoding=doc.encoding_name,
+                size=t.number(doc.size),
+            )
+        )
         for note in pv.report.notes:  # the encoding when not UTF-8, not text, no entry
-            st.text(f"Note: {note}")
+            st.text(_("Note: {note}").format(note=note))
         rows = preview_rows(pv)
         if rows:
             st.dataframe(
@@ -90,12 +105,14 @@ for n, pv in enumerate(previews):
                 hide_index=True,
                 width="stretch",
                 column_config={
-                    "start": st.column_config.DateColumn("Start"),
-                    "end": st.column_config.DateColumn("End"),
+                    "start": st.column_config.DateColumn(_("Start")),
+                    "end": st.column_config.DateColumn(_("End")),
                 },
             )
         if pv.report.withdrawn:
-            st.text(f"Withdrawn: no longer in this version of {pv.document.name}")
+            st.text(
+                _("Withdrawn: no longer in this version of {name}").format(name=pv.document.name)
+            )
             st.dataframe(
                 pd.DataFrame(
                     [
@@ -107,7 +124,7 @@ for n, pv in enumerate(previews):
                 width="stretch",
             )
         warnings = pv.parsed.warnings
-        st.text(f"Warnings: {len(warnings):,}")
+        st.text(_("Warnings: {n}").format(n=t.number(len(warnings))))
         if warnings:
             st.dataframe(
                 pd.DataFrame(
@@ -127,9 +144,15 @@ for n, pv in enumerate(previews):
 
 if previews:
     writable = [pv for pv in previews if not (pv.report.same_as_stored or pv.report.problem)]
-    label = f"Write {len(writable)} document(s) to the store" if writable else "Nothing to write"
+    label = (
+        t.ngettext(
+            "Write {n} document to the store", "Write {n} documents to the store", len(writable)
+        ).format(n=len(writable))
+        if writable
+        else _("Nothing to write")
+    )
     if st.button(label, type="primary", disabled=not writable, icon=":material/save:"):
-        with ui.guarded("write"):
+        with ui.guarded(_("write")):
             store = open_store()
             holder, progress = _progress_bar()
             done = []
@@ -137,13 +160,19 @@ if previews:
                 for pv in writable:
                     done.append(write_preview(store, pv, WRITER, progress))
             except WriteRefused as exc:
-                st.error(f"Not written: {ui.md_escape(str(exc))}", icon=":material/block:")
+                st.error(
+                    _("Not written: {why}").format(why=ui.md_escape(str(exc))),
+                    icon=":material/block:",
+                )
             except StoreError as exc:
-                st.error(f"Not written: {ui.md_escape(str(exc))}", icon=":material/error:")
+                st.error(
+                    _("Not written: {why}").format(why=ui.md_escape(str(exc))),
+                    icon=":material/error:",
+                )
             holder.empty()
             for report in done:
-                st.success("Written.", icon=":material/check_circle:")
+                st.success(_("Written."), icon=":material/check_circle:")
                 st.text(report.summary())
             if done:
                 st.session_state[_KEY] = []
-                st.caption("Every page shows the new events now.")
+                st.caption(_("Every page shows the new events now."))

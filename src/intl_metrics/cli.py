@@ -1,4 +1,5 @@
-"""`intl-metrics parse | evaluate | explain | synth | ingest | relabel | export | import`."""
+"""`intl-metrics parse | evaluate | explain | synth | briefing | ingest | relabel | export |
+import`: the data layer on the command line."""
 
 from __future__ import annotations
 
@@ -263,6 +264,168 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing_params(args: argparse.Namespace) -> dict[str, list[str]] | str:
+    """The dashboard URL parameters the options mean, or a message naming the bad option."""
+    from datetime import date
+
+    from intl_metrics.schema import ACTIVITIES, FORMATS, THEMES
+    from intl_metrics.viewstate import (
+        PERIOD_SLUGS,
+        month_range,
+        parse_link,
+        period_choice,
+        quarter_range,
+    )
+
+    chosen = [
+        option
+        for option, given in (
+            ("--from/--to", args.start or args.end),
+            ("--period", args.period),
+            ("--quarter", args.quarter),
+            ("--month", args.month),
+        )
+        if given
+    ]
+    if len(chosen) > 1:
+        return f"give one way of choosing the period, not {' and '.join(chosen)}"
+    if args.limit < 1:
+        return f"--limit must be at least 1, not {args.limit}"
+    params = parse_link(args.link) if args.link else {}
+    dates = {}
+    for option, value in (("--from", args.start), ("--to", args.end)):
+        if value is not None:
+            try:
+                dates[option] = date.fromisoformat(value)
+            except ValueError:
+                return f"{option} {value!r} is not a date (YYYY-MM-DD)"
+    if len(dates) == 2 and dates["--from"] > dates["--to"]:
+        return f"--from {args.start} is after --to {args.end}"
+    if chosen:  # the options' period replaces the link's
+        for name in ("period", "from", "to", "quarter", "month"):
+            params.pop(name, None)
+    if args.start or args.end:
+        # one end alone runs to the archive's first or last date (filled in by the caller)
+        params["from"] = [args.start or ""]
+        params["to"] = [args.end or ""]
+    if args.period:
+        if period_choice(args.period) is None:
+            return f"--period {args.period!r} is not one of: {', '.join(PERIOD_SLUGS)}"
+        params["period"] = [args.period.lower()]
+    if args.quarter:
+        if quarter_range(args.quarter) is None:
+            return f"--quarter {args.quarter!r} is not a quarter (YYYY-Qn, e.g. 2021-Q3)"
+        params.update(period=["quarter"], quarter=[args.quarter])
+    if args.month:
+        if month_range(args.month) is None:
+            return f"--month {args.month!r} is not a month (YYYY-MM, e.g. 2021-09)"
+        params.update(period=["month"], month=[args.month])
+    vocabularies = {"theme": THEMES, "format": FORMATS, "activity": ACTIVITIES}
+    for name in ("theme", "format", "activity", "country", "city"):
+        values = getattr(args, name) or []
+        if name != "city":  # a place name may hold a comma ('Washington, D.C.')
+            values = [v.strip() for value in values for v in value.split(",")]
+        known = vocabularies.get(name)
+        for value in values:
+            if known is not None and value.lower() not in known:
+                return f"--{name} {value!r} is not one of: {', '.join(known)}"
+        if values:
+            params.setdefault(name, [])
+            params[name] += [v.lower() if known else v for v in values if v]
+    if args.text:
+        params["q"] = [args.text]
+    return params
+
+
+def _warm_up_images() -> None:
+    """Draw a tiny chart in the background: Kaleido starts its chromium (~2-3 s) on the
+    first drawing, and the briefing's charts come only after the agenda is read."""
+    import threading
+
+    def draw() -> None:
+        try:
+            import plotly.graph_objects as go
+
+            from intl_metrics import export
+
+            export.figure_bytes(go.Figure(), "png", scale=1, width=20, height=20)
+        except Exception:  # no chromium: the briefing says so where its charts would be
+            pass
+
+    threading.Thread(target=draw, name="kaleido-warm-up", daemon=True).start()
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from intl_metrics.briefing import FORMATS, make_briefing
+    from intl_metrics.load import load_events
+    from intl_metrics.query import data_range
+    from intl_metrics.viewstate import from_params, query_string, to_filters
+
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        print(
+            f"intl-metrics: --out {args.out}: the file must end in .pdf or .docx", file=sys.stderr
+        )
+        return EXIT_USAGE
+    params = _briefing_params(args)
+    if isinstance(params, str):
+        print(f"intl-metrics: {params}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.data and (message := _check_readable([p for p in args.data if not Path(p).is_dir()])):
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    t0 = time.perf_counter()
+    if not args.no_images:
+        _warm_up_images()  # chromium starts while the agenda is read
+    ds = load_events(args.data or None, progress=_Progress())
+    for warning in ds.warnings:
+        print(warning, file=sys.stderr)
+    for report in ds.files:
+        if report.error:
+            print(f"{report.path}: not read: {report.error}", file=sys.stderr)
+    today = date.today()
+    first, last = data_range(ds) or (today, today)
+    if params.get("from") or params.get("to"):
+        # one end given: the other is the archive's first or last date
+        params["from"] = [params.get("from", [""])[-1] or first.isoformat()]
+        params["to"] = [params.get("to", [""])[-1] or last.isoformat()]
+    view = from_params(params)
+    filters = to_filters(view, today, first, last)
+    data = make_briefing(
+        ds,
+        filters,
+        fmt,
+        lang=args.lang,
+        today=today,
+        list_limit=args.limit,
+        images=not args.no_images,
+        link=query_string(view),
+    )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # written whole or not at all: a reader never opens half a file
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(out)
+    except OSError as exc:
+        print(f"intl-metrics: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from intl_metrics.i18n import translator
+    from intl_metrics.query import event_count, filter_dataset
+
+    n = event_count(filter_dataset(ds, filters))
+    period = translator("en").period(filters.start or first, filters.end or last)
+    print(
+        f"wrote {out} ({fmt.upper()}, {args.lang}, {n:,} event{'s' if n != 1 else ''}, {period}) "
+        f"in {time.perf_counter() - t0:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
 # ---------------------------------------------------------------------------- the store
 
 
@@ -466,6 +629,22 @@ stderr: a progress line on a terminal, then 'wrote N synthetic entries to FILE'.
 example:
   intl-metrics synth --events 100000 --seed 1 --out /tmp/synth-100k.txt"""
 
+_BRIEFING_EPILOG = f"""\
+The period is one of --from/--to, --period, --quarter or --month (default: every
+date); the other options narrow the events as the dashboard's sidebar does, and
+--link takes all of them from a dashboard link (options given beside it win).
+Data are read as the dashboard reads them (INTL_METRICS_DATA, else data/raw).
+
+stderr: the files' parse warnings (FILE:LINE: reason), files that could not be
+read, then 'wrote FILE (PDF, it, N events, PERIOD) in S s'.
+
+{_EXIT_STATUSES}
+
+examples:
+  intl-metrics briefing --from 2021-09-01 --to 2021-10-31 --lang it --out briefing.pdf
+  intl-metrics briefing --quarter 2021-Q4 --theme energy --lang en --out q4.docx
+  intl-metrics briefing --link 'http://localhost:8501/map?period=last-quarter' --out q.pdf"""
+
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the `intl-metrics` command."""
@@ -611,7 +790,94 @@ def build_parser() -> argparse.ArgumentParser:
     m.add_argument("path", metavar="PATH", help="a file written by intl-metrics export")
     _store_options(m)
     m.set_defaults(func=cmd_import)
+    _add_briefing(sub)
     return parser
+
+
+def _add_briefing(sub: argparse._SubParsersAction) -> None:
+    from intl_metrics.briefing import LIST_LIMIT
+    from intl_metrics.i18n import LANGUAGES, environment_language
+    from intl_metrics.schema import ACTIVITIES, FORMATS, THEMES
+
+    b = sub.add_parser(
+        "briefing",
+        help="write the cabinet's briefing of a period as an A4 PDF or an editable DOCX",
+        description=(
+            "Write the briefing of the events of a period: headline figures against the "
+            "previous period of the same length, highlights, one section per activity in the "
+            "order of the City's annual report, the partner map, the theme and format "
+            "breakdowns and a note on sources and credits. The filters are the dashboard's: "
+            "the options below, or a dashboard link with --link."
+        ),
+        epilog=_BRIEFING_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    b.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.docx")
+    lang = environment_language()
+    b.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=lang,
+        help=f"language of the briefing (default from the environment's LANG: {lang})",
+    )
+    b.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day of the period")
+    b.add_argument(
+        "--to",
+        dest="end",
+        metavar="YYYY-MM-DD",
+        help="last day of the period (one end alone runs to the archive's first/last date)",
+    )
+    b.add_argument(
+        "--period",
+        metavar="NAME",
+        # spelt out: the period names live with the query code, which loads pandas
+        help="a dashboard period instead of dates: all, this-year, last-12-months, "
+        "this-quarter, last-quarter, this-month, last-month",
+    )
+    b.add_argument("--quarter", metavar="YYYY-Qn", help="a calendar quarter, e.g. 2021-Q3")
+    b.add_argument("--month", metavar="YYYY-MM", help="a calendar month, e.g. 2021-09")
+    b.add_argument(
+        "--theme", action="append", metavar="THEME", help=f"repeatable: {', '.join(THEMES)}"
+    )
+    b.add_argument(
+        "--format",
+        action="append",
+        metavar="FORMAT",
+        help=f"event format, repeatable: {', '.join(FORMATS)}",
+    )
+    b.add_argument(
+        "--activity",
+        action="append",
+        metavar="ACTIVITY",
+        help=f"repeatable: {', '.join(ACTIVITIES)}",
+    )
+    b.add_argument(
+        "--country", action="append", metavar="CODE", help="partner country, ISO code (FR, BE...)"
+    )
+    b.add_argument("--city", action="append", metavar="NAME", help="partner city or place")
+    b.add_argument("--text", "--q", dest="text", metavar="WORDS", help="words in the events")
+    b.add_argument(
+        "--link",
+        metavar="URL",
+        help="a dashboard link (or its ?query part): its filters, then the options above",
+    )
+    b.add_argument(
+        "--data",
+        action="append",
+        metavar="PATH",
+        help="agenda files or folders (default: INTL_METRICS_DATA, else data/raw)",
+    )
+    b.add_argument(
+        "--limit",
+        type=int,
+        default=LIST_LIMIT,
+        metavar="N",
+        help=f"events listed per section before it is summarised (default {LIST_LIMIT})",
+    )
+    b.add_argument(
+        "--no-images", action="store_true", help="leave out the charts and the map (faster)"
+    )
+    b.set_defaults(func=cmd_briefing)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

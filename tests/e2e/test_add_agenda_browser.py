@@ -55,7 +55,7 @@ def test_a_saved_page_uploaded_is_previewed_then_written_and_counted(own_server,
         page.get_by_text("agenda-2018.html (dry run): 15 new").first.wait_for(timeout=60_000)
         page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
         page.screenshot(path=str(ARTIFACTS / "add-agenda-preview.png"))
-        page.get_by_role("button", name="Write 1 document(s) to the store").click()
+        page.get_by_role("button", name="Write 1 document to the store").click()
         settle(page)
         page.get_by_text("Written.").first.wait_for(timeout=60_000)
         page.locator('[data-testid="stSidebarNav"] a', has_text="Overview").first.click()
