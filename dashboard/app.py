@@ -46,6 +46,7 @@ st.sidebar.html(
 
 try:
     # The data layer comes in with these: if it cannot even be imported, say so calmly.
+    import auth
     import state
     import ui
 except Exception:
@@ -149,6 +150,13 @@ def main() -> None:
     nav = st.navigation([*PAGES, OVERVIEW_ALIAS], position="sidebar")
     ui.page_style()
     lang.switch()
+    try:
+        # asked of the store on every run: an ended session shows as a viewer at once
+        user = auth.sidebar(t)
+    except Exception:
+        log.exception("drawing the login failed")
+        st.sidebar.error(_("The login could not be drawn; you can still read every page."))
+        user = None
     ds = load()
     if ds is None:
         st.stop()
@@ -184,6 +192,7 @@ def main() -> None:
             span=span,
             key=ui.filters_key(filters),
             t=t,
+            user=user,
         )
     )
     ui.warm_exports()
