@@ -98,6 +98,18 @@ PAGES = [
         url_path="add_agenda",
     ),
     st.Page(
+        "app_pages/review.py",
+        title=_("Review"),
+        icon=":material/rate_review:",
+        url_path="review",
+    ),
+    st.Page(
+        "app_pages/changes.py",
+        title=_("Changes"),
+        icon=":material/history:",
+        url_path="changes",
+    ),
+    st.Page(
         "app_pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"
     ),
 ]
@@ -148,6 +160,7 @@ def load() -> ui.Dataset | None:
 def main() -> None:
     """Build the sidebar and the page context, then run the chosen page."""
     nav = st.navigation([*PAGES, OVERVIEW_ALIAS], position="sidebar")
+    state.note_page(nav.url_path)
     ui.page_style()
     lang.switch()
     try:

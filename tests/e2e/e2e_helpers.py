@@ -34,6 +34,8 @@ PAGES = {
     "breakdown": ("Breakdown", "Breakdown"),
     "events": ("Events", "Events"),
     "add_agenda": ("Add agenda", "Add agenda"),
+    "review": ("Review", "Review"),
+    "changes": ("Changes", "Changes"),
     "about": ("About the data", "About the data"),
 }
 
