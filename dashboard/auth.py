@@ -179,5 +179,4 @@ def sidebar(t: Translator) -> SessionUser | None:
         if message:
             st.warning(message, icon=":material/lock:")
         st.caption(_("Viewers need no login. Editors log in to add agenda and correct events."))
-    # a login in this click's callback has just set the token
-    return current_user() if _token() else None
+    return None

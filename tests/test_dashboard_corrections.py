@@ -208,6 +208,9 @@ def test_the_review_page_confirms_and_corrects_in_place_and_counts_progress(app_
     add_account("ann")
     at = log_in(app_test("review"))
     ok(at)
+    # each item links to its event's full detail on the Events page
+    links = at.get("page_link")
+    assert links and all(link.proto.label == "Open in Events" for link in links)
     progress = at.get("progress")[0].proto.text
     done, total = (int(x) for x in progress.split(" reviewed")[0].split(" of "))
     assert done == 0 and total > 2

@@ -6,7 +6,7 @@ note saying so. Reading it writes nothing.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import streamlit as st
 import ui
@@ -55,11 +55,12 @@ with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
     )
     period = st.date_input(
         _("Period"),
-        value=(today - timedelta(days=30), today),
+        value=(),  # every day until one is chosen
         key="ch_period",
         format="DD/MM/YYYY",
         width=240,
-        help=_("Days in the server's time zone, both included."),
+        max_value=today,
+        help=_("Days in the server's time zone, both included; empty for every day."),
     )
     fields = st.multiselect(
         _("Field"),

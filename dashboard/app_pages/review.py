@@ -126,7 +126,7 @@ for item in listing.items:
                 )
             )
         opened = st.session_state.get(K_OPEN) == item.event_id
-        with st.container(horizontal=True, gap="small"):
+        with st.container(horizontal=True, gap="small", vertical_alignment="center"):
             if st.button(
                 _("Confirm"),
                 key=f"rv-ok-{item.event_id}",
@@ -141,6 +141,13 @@ for item in listing.items:
             ):
                 st.session_state[K_OPEN] = None if opened else item.event_id
                 st.rerun()
+            # the event in full (evidence, History) on the Events page, in this session
+            st.page_link(
+                "app_pages/events.py",
+                label=_("Open in Events"),
+                query_params={"event": item.event_id},
+                icon=":material/open_in_new:",
+            )
         if opened:
             rec = editing.record(item.event_id)
             if rec is not None:

@@ -137,3 +137,24 @@ def test_an_editor_corrects_a_theme_and_undoes_it_and_a_viewer_sees_both(editor_
     finally:
         page.context.close()
         viewer.context.close()
+
+
+def test_the_review_queue_opens_an_event_in_events_in_the_same_session(editor_server, browser):
+    base, _url = editor_server
+    page = open_page(browser, f"{base}/review")
+    main = page.locator('[data-testid="stMain"]')
+    try:
+        main.get_by_text("for editors").first.wait_for(timeout=30_000)
+        log_in(page)
+        main.get_by_text("reviewed").first.wait_for(timeout=30_000)
+        main.get_by_role("link", name="Open in Events").first.click()
+        page.locator("h1", has_text="Events").wait_for(timeout=30_000)
+        settle(page)
+        assert "event=" in page.url
+        # still logged in: the detail offers the editor's form
+        main.get_by_text("Correct this event").wait_for(timeout=30_000)
+    except Exception:
+        page.screenshot(path=str(ARTIFACTS / "review-open-failed.png"), full_page=True)
+        raise
+    finally:
+        page.context.close()
