@@ -249,6 +249,11 @@ def test_the_changes_page_lists_and_filters_the_audit_for_staff(app_test):
     assert table[["Who", "Action", "Field", "New value"]].values.tolist() == [
         ["ann", "correction", "Themes", "Culture"]
     ]
+    # a row chosen links to its event, in this session
+    at.session_state[at.dataframe[0].key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
+    at.run()
+    (link,) = at.get("page_link")
+    assert link.proto.label == f"Open the event {event_id(WENZHOU)} in Events"
     at.multiselect(key="ch_fields").set_value(["countries"]).run()
     assert any("No change matches" in i.value for i in at.info)
     assert at.get("download_button")  # the CSV of what the filters keep

@@ -108,4 +108,23 @@ with ui.guarded(_("list of changes")):
     if frame.empty:
         st.info(_("No change matches these filters."), icon=":material/search_off:")
     else:
-        st.dataframe(frame, hide_index=True, width="stretch", height=520)
+        st.caption(_("Choose a row to open its event (to read it in full, or undo)."))
+        chosen = st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            height=520,
+            on_select="rerun",
+            selection_mode="single-row",
+            key=f"ch_table-{len(rows)}-{rows[0].id}",
+        )
+        picked = chosen.selection.rows if chosen is not None else []
+        if picked and rows[picked[0]].event_id:
+            change = rows[picked[0]]
+            # a link within this session: the login stays
+            st.page_link(
+                "app_pages/events.py",
+                label=_("Open the event {id} in Events").format(id=ui.md_escape(change.event_id)),
+                query_params={"event": change.event_id},
+                icon=":material/open_in_new:",
+            )
