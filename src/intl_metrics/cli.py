@@ -434,10 +434,15 @@ _EVALUATE_EPILOG = f"""\
 GOLD.jsonl holds one object per dated entry (file, line, dates, title, language,
 format, activity, themes, partner_cities, countries, truncated), as in
 shared/data/dev/gold.jsonl; entries are matched to the parse by file name and
-line. Prints one score per field (entry recall and precision, dates, title,
-format, activity, theme micro/macro F1, partner-city F1, country F1) beside its
-target, the confusion of activity and of format, each theme's precision, recall
-and F1, and every error as FILE:LINE field: expected X, got Y (rule, "span").
+line. A line {{"file", "line", "not_event": true}} says there is no event at that
+line (a prediction there is an error); a line with "duplicate_of" is left out of
+every score; a line with "partial": true says the gold of its file names only some
+of its entries, and a prediction at a line it does not name is not scored
+(`intl-metrics export-gold` writes such lines from the staff's decisions).
+Prints one score per field (entry recall and precision, dates, title, format,
+activity, theme micro/macro F1, partner-city F1, country F1) beside its target,
+the confusion of activity and of format, each theme's precision, recall and F1,
+and every error as FILE:LINE field: expected X, got Y (rule, "span").
 
 stderr: the FILEs' parse warnings (FILE:LINE: reason) and notes (FILE: note),
 as for `intl-metrics parse`; a malformed GOLD.jsonl is named with its line and

@@ -7,6 +7,7 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from intl_metrics.cli_common import EXIT_FAILED, EXIT_USAGE, Progress, check_readable
@@ -248,6 +249,60 @@ def cmd_users_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# ----------------------------------------------------------------------------- gold
+
+
+def _write_whole(path: Path, text: str) -> None:
+    """Written whole or not at all: a reader never opens half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(f".{path.name}.partial")
+    with open(partial, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+    partial.replace(path)
+
+
+def cmd_export_gold(args: argparse.Namespace) -> int:
+    import json
+
+    from intl_metrics.store import StoreError
+    from intl_metrics.store.gold import gold_labels, source_texts
+
+    try:
+        store = _open(args)
+        report = gold_labels(store, reviewed_only=args.reviewed_only)
+        texts = source_texts(store, report.sources) if args.sources else {}
+    except StoreError as exc:
+        return _fail(str(exc))
+    if not report.lines:
+        what = "reviewed" if args.reviewed_only else "corrected or reviewed"
+        return _fail(f"no event of the store was {what} yet: no gold label to write")
+    body = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in report.lines)
+    target = "stdout"
+    try:
+        if args.out in (None, "-"):
+            sys.stdout.write(body)
+        else:
+            _write_whole(Path(args.out), body)
+            target = args.out
+        for name, text in texts.items():
+            if Path(name).name != name or name in (".", ".."):
+                print(f"intl-metrics: source {name!r} is not a file name: not written",
+                      file=sys.stderr)  # fmt: skip
+                continue
+            _write_whole(Path(args.sources) / name, text)
+    except OSError as exc:
+        return _fail(f"cannot write {exc.filename or args.out}: {exc.strerror or exc}", EXIT_USAGE)
+    print(f"wrote {report.summary()} to {target}", file=sys.stderr)
+    if args.sources:
+        print(
+            f"wrote the text of {len(texts):,} source file{'s' if len(texts) != 1 else ''} "
+            f"to {args.sources}; score with:\n"
+            f"  intl-metrics evaluate {args.out or 'GOLD.jsonl'} {args.sources}/*",
+            file=sys.stderr,
+        )
+    return 0
+
+
 # ----------------------------------------------------------------------------- parser
 
 _STORE_HELP = """\
@@ -281,6 +336,41 @@ examples:
   intl-metrics users passwd ann
   intl-metrics users disable ann
   intl-metrics users list"""
+
+
+_GOLD_HELP = """\
+Which events are written (standing events of a current source):
+  - every event with a correction in force: its line holds what the dashboard shows,
+    the corrected fields and the machine's other labels, which the editor saw and left;
+  - every event reviewed as it stands in the Review page (confirmed, or corrected
+    there), on its current text and labels;
+  - an entry marked 'not an event': a line {"file", "line", "not_event": true}:
+    `intl-metrics evaluate` counts the machine's event at that line as an entry it
+    should not have made (entry precision);
+  - an entry marked 'duplicate of' another: a line {"file", "line", "duplicate_of": ID}:
+    not scored either way (the entry is real text; its labels are decided on the event
+    it repeats).
+With --reviewed-only, events corrected outside the Review page are left out, so every
+scored label was looked at; the two marks above are still written.
+
+An event is written once per current source holding it, by file name and line, the
+key `intl-metrics evaluate` matches on; it parses and labels the files anew, so a label
+staff corrected is scored as a machine error until the rules give it. Every line says
+"partial": true (staff decide on some entries of a page, not all): evaluate scores no
+prediction at a line the gold does not name. Extra keys (event_id, corrected,
+reviewed) say where each line comes from; evaluate skips them.
+Relabel first for the uncorrected labels to be the current rules' own.
+--sources DIR writes the text of each source as the store read it (a saved page's
+visible text), so the evaluation needs no other copy of the files.
+
+stderr: a summary (events scored, corrected, confirmed, not events, duplicates).
+
+exit status: 0 done; 1 the store could not be opened, or no event was corrected or
+reviewed yet (nothing written); 2 a file that cannot be written.
+
+examples:
+  intl-metrics export-gold --out gold.jsonl --sources /tmp/sources
+  intl-metrics evaluate gold.jsonl /tmp/sources/*"""
 
 
 def _store_options(p: argparse.ArgumentParser, *, writes: bool = True) -> None:
@@ -404,4 +494,24 @@ def add_store_commands(sub: argparse._SubParsersAction) -> None:
     m.add_argument("path", metavar="PATH", help="a file written by intl-metrics export")
     _store_options(m)
     m.set_defaults(func=cmd_import)
+    g = sub.add_parser(
+        "export-gold",
+        help="write the staff's corrections as gold labels for `intl-metrics evaluate`",
+        formatter_class=fmt,
+        description="Write the events staff corrected or reviewed as gold labels, one JSON "
+        "object a line in the format of shared/data/dev/gold.jsonl, so that "
+        "`intl-metrics evaluate` scores the labellers against the staff's decisions.",
+        epilog=_GOLD_HELP,
+    )
+    g.add_argument("--out", metavar="FILE", help="where to write (default: stdout)")
+    g.add_argument(
+        "--sources", metavar="DIR", help="also write the text of every source the lines name"
+    )
+    g.add_argument(
+        "--reviewed-only",
+        action="store_true",
+        help="only the events reviewed in the Review page (every label looked at)",
+    )
+    _store_options(g, writes=False)
+    g.set_defaults(func=cmd_export_gold)
     _add_users(sub)
