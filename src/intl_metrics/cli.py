@@ -354,7 +354,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     if not args.no_images:
         _warm_up_images()  # chromium starts while the agenda is read
-    ds = load_events(args.data or None, progress=_Progress())
+    ds = load_events(args.data or None, db=args.db, progress=_Progress())
     for warning in ds.warnings:
         print(warning, file=sys.stderr)
     for report in ds.files:
@@ -486,7 +486,10 @@ _BRIEFING_EPILOG = f"""\
 The period is one of --from/--to, --period, --quarter or --month (default: every
 date); the other options narrow the events as the dashboard's sidebar does, and
 --link takes all of them from a dashboard link (options given beside it win).
-Data are read as the dashboard reads them (INTL_METRICS_DATA, else data/raw).
+Data are read as the dashboard reads them: the events store (--db, else
+INTL_METRICS_DB), after bringing in the files of INTL_METRICS_DATA, else data/raw.
+Labels staff corrected are shown corrected, entries marked not an event or a
+duplicate are left out, and the closing note says how many labels staff corrected.
 
 stderr: the files' parse warnings (FILE:LINE: reason), files that could not be
 read, then 'wrote FILE (PDF, it, N events, PERIOD) in S s'.
@@ -657,6 +660,12 @@ def _add_briefing(sub: argparse._SubParsersAction) -> None:
         action="append",
         metavar="PATH",
         help="agenda files or folders (default: INTL_METRICS_DATA, else data/raw)",
+    )
+    b.add_argument(
+        "--db",
+        metavar="URL",
+        help="the events store, whose corrections the briefing shows (default: "
+        "$INTL_METRICS_DB, else data/intl-metrics.db)",
     )
     b.add_argument(
         "--limit",
