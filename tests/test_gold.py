@@ -154,3 +154,19 @@ def test_a_confirmation_made_before_a_relabel_changed_the_labels_no_longer_count
     # staff confirmed labels the event no longer has: not a decision on the new ones
     assert main(["export-gold", "--db", store_url]) == 1
     assert "no event of the store was corrected or reviewed yet" in capsys.readouterr().err
+
+
+def test_a_saved_page_is_scored_on_its_visible_text(store_url, tmp_path, capsys):
+    lines = SEED.read_text(encoding="utf-8").splitlines()
+    page = (
+        "<html><head><title>Agenda</title><script>var x = '<p>not text</p>';</script></head>"
+        "<body><nav>Home</nav>\n" + "".join(f"<p>{line}</p>\n" for line in lines) + "</body></html>"
+    )
+    store = open_store(store_url)
+    ingest(store, document_from_bytes(page.encode(), "agenda.html"), "seed")
+    for eid, _ in _events(store).values():
+        review.confirm(store, "ann", eid)
+    gold, sources = _gold(store_url, tmp_path, capsys)
+    assert len(gold) == 15 and {g["file"] for g in gold} == {"agenda.html"}
+    result = _evaluate(tmp_path / "gold.jsonl", sources, capsys)
+    assert result["errors"] == [] and set(result["scores"].values()) == {1.0}

@@ -360,8 +360,9 @@ staff corrected is scored as a machine error until the rules give it. Every line
 prediction at a line the gold does not name. Extra keys (event_id, corrected,
 reviewed) say where each line comes from; evaluate skips them.
 Relabel first for the uncorrected labels to be the current rules' own.
---sources DIR writes the text of each source as the store read it (a saved page's
-visible text), so the evaluation needs no other copy of the files.
+--sources DIR writes the text of each source as the store read it, so the evaluation
+needs no other copy of the files; for a saved page (HTML) that is its visible text, and
+its gold lines are numbered on that text (evaluate reads text, not HTML).
 
 stderr: a summary (events scored, corrected, confirmed, not events, duplicates).
 

@@ -21,8 +21,9 @@ What counts as a decision, event by event (standing events of a current source o
 An event appears once per current source that holds it (file name and line: what
 ``evaluate`` matches on). Every line says ``"partial": true``: staff decide on some
 entries of a page, not all, so ``evaluate`` scores no prediction at a line the gold does
-not name. Each line also carries ``event_id``, ``corrected`` (the fields staff set) and
-``reviewed``, which ``evaluate`` does not read.
+not name. For a saved page (HTML) the line is that of the page's visible text, which
+the store keeps and ``--sources`` writes. Each line also carries ``event_id``,
+``corrected`` (the fields staff set) and ``reviewed``, which ``evaluate`` does not read.
 """
 
 from __future__ import annotations
@@ -127,6 +128,11 @@ def gold_labels(store: Store, *, reviewed_only: bool = False) -> GoldReport:
             for r in rows:
                 placed.add(r[0])
                 report.lines.append(_line(r, fixes.get(r[0], {}), r[0] in reviewed))
+        pages = _saved_pages(conn, {line["file"] for line in report.lines})
+    if pages:
+        _to_text_lines(report.lines, pages)
+        report.lines = [g for g in report.lines if g["line"] > 0]
+        placed = {g["event_id"] for g in report.lines}
     report.lines.sort(key=lambda g: (g["file"], g["line"]))
     for eid in placed:
         f = fixes.get(eid, {})
@@ -140,6 +146,42 @@ def gold_labels(store: Store, *, reviewed_only: bool = False) -> GoldReport:
             report.confirmed += 1
     report.unplaced = len(chosen - placed)
     return report
+
+
+def _saved_pages(conn: sa.Connection, names: set[str]) -> dict[str, str]:
+    """The saved pages (HTML) among these current sources: name -> the text read from it."""
+    out: dict[str, str] = {}
+    for chunk in _chunks(sorted(names)):
+        rows = conn.execute(
+            sa.select(Source.name, Source.text).where(
+                Source.current, Source.name.in_(chunk), Source.media_type == "text/html"
+            )
+        )
+        out.update(dict(rows.all()))
+    return out
+
+
+def _to_text_lines(lines: list[dict[str, Any]], pages: dict[str, str]) -> None:
+    """Give the lines of saved pages the line of the page's text, not of its HTML.
+
+    The store places an event of a saved page on the line of the HTML that holds it (what
+    a reader of the page source finds); ``evaluate`` parses text, the page's visible text
+    as ``--sources`` writes it, so its line numbers are the text's. Found by parsing that
+    text again: an event the parse no longer finds gets line 0 (the caller drops it).
+    The ids of the events dropped.
+    """
+    from intl_metrics.parse import parse_text
+    from intl_metrics.schema import event_id
+
+    text_line: dict[str, dict[str, int]] = {}
+    for name, text in pages.items():
+        found: dict[str, int] = {}
+        for e in parse_text(text, name).entries:
+            found.setdefault(event_id(e.start_date, e.title), e.source.line)
+        text_line[name] = found
+    for g in lines:
+        if g["file"] in text_line:
+            g["line"] = text_line[g["file"]].get(g["event_id"], 0)
 
 
 def _line(r: Any, fix: dict[str, Any], reviewed: bool) -> dict[str, Any]:
