@@ -67,6 +67,11 @@ def test_users_add_asks_twice_on_a_terminal_and_refuses_two_different_passwords(
     assert prompts == ["New password for ann: ", "The password again: "]
     assert [(u.name, u.role) for u in users.list_users(open_store(store_url))] == [("ann", "admin")]
 
+    # a taken name is said before a password is asked for
+    monkeypatch.setattr("getpass.getpass", lambda prompt="": pytest.fail("asked for a password"))
+    assert main(["users", "add", "ann", "--role", "editor", "--db", store_url]) == 1
+    assert "the user 'ann' exists already: nothing was changed" in capsys.readouterr().err
+
 
 def test_without_a_terminal_the_password_must_come_on_stdin(store_url, monkeypatch, capsys):
     monkeypatch.setattr("getpass.getpass", lambda prompt="": pytest.fail("asked for a password"))
@@ -83,7 +88,7 @@ def test_without_a_terminal_the_password_must_come_on_stdin(store_url, monkeypat
 @pytest.mark.parametrize(
     ("args", "password", "message"),
     [
-        (["add", "ann", "--role", "editor"], "short", "at least 10 characters"),
+        (["add", "bob", "--role", "editor"], "short", "at least 10 characters"),
         (["add", "ann smith", "--role", "editor"], PASSWORD, "is not"),
         (["add", "ann", "--role", "editor"], PASSWORD, "exists already"),  # ann exists
         (["passwd", "bob"], PASSWORD, "there is no user 'bob'"),

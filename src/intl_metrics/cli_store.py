@@ -168,10 +168,13 @@ def _account(args: argparse.Namespace, write) -> int:  # write: (store, who) -> 
 
 
 def cmd_users_add(args: argparse.Namespace) -> int:
-    from intl_metrics.store.users import add_user, check_name
+    from intl_metrics.store.users import AccountError, add_user, check_name, list_users
 
     def write(store: Store, who: str) -> str:
-        name = check_name(args.name)  # a bad name is said before a password is asked
+        # a bad or taken name is said before a password is asked (add_user checks again)
+        name = check_name(args.name)
+        if name in {u.name for u in list_users(store)}:
+            raise AccountError(f"the user {name!r} exists already")
         add_user(store, who, name, args.role, _password(args, name))
         return f"added {name} ({args.role})"
 
