@@ -85,7 +85,7 @@ def test_a_refused_write_writes_nothing_and_says_so(app_test, tmp_path, monkeypa
     at.text_area[0].set_value(SEED_TEXT)
     _button(at, "Preview").click().run()
 
-    def refuse(who, action):
+    def refuse(conn, who, action):
         raise access.WriteRefused(f"{who} may not {action}")
 
     monkeypatch.setattr(access, "check_write", refuse)

@@ -345,6 +345,8 @@ _EXPORT_HEADERS: dict[str, str] = {
     "projects": NP_("column", "projects"),
     "source_file": NP_("column", "source file"),
     "source_line": NP_("column", "source line"),
+    # the fields staff corrected: their values in this row are the corrected ones
+    "corrected": NP_("column", "corrected by staff"),
 }
 
 

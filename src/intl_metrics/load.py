@@ -308,20 +308,64 @@ class _RowReader:
             )
         return v
 
-    def rows(self, chunk: Sequence[Any]) -> list[_Row]:
+    def rows(
+        self, chunk: Sequence[Any], corrections: dict[str, dict[str, str]] | None = None
+    ) -> list[_Row]:
+        """Store rows as frame rows, with the staff's corrections in force applied.
+
+        ``corrections``: event id -> field -> value (JSON); an event marked not an event
+        or a duplicate is left out, and each row says which of its fields were corrected.
+        """
         dates, as_list = self.dates, self.as_list
+        if corrections:
+            chunk = [x for x in (_corrected(r, corrections.get(r[0])) for r in chunk) if x]
         return [
             (
                 _ordinal(r[1], dates), _ordinal(r[2], dates), r[3], r[4], r[5], r[13], r[14],
                 (r[0], r[6], r[7], as_list(r[8]), self.as_places(r[9]), as_list(r[10]),
-                 as_list(r[11]), as_list(r[12]), self.as_evidence(r[15]), bool(r[16])),
+                 as_list(r[11]), as_list(r[12]), self.as_evidence(r[15]), bool(r[16]),
+                 r[17] if len(r) > 17 else ()),
             )
             for r in chunk
         ]  # fmt: skip
 
 
+# Where each correctable field sits in a row of read.event_rows, and whether its stored
+# value is used as JSON text (the label lists) or decoded (a title, a date, a label).
+_ROW_SLOTS: dict[str, tuple[int, bool]] = {
+    "start_date": (1, False),
+    "end_date": (2, False),
+    "title": (3, False),
+    "format": (6, False),
+    "activity": (7, False),
+    "themes": (8, True),
+    "partners": (9, True),
+    "countries": (10, True),
+}
+
+
+def _corrected(row: Sequence[Any], fixes: dict[str, str] | None) -> Sequence[Any] | None:
+    """A store row with its corrections applied (and the corrected fields appended);
+    None when staff marked the entry not an event or a duplicate of another."""
+    if not fixes:
+        return row
+    if json.loads(fixes.get("not_event", "false")) or json.loads(fixes.get("duplicate_of", "null")):
+        return None
+    out = list(row)
+    done = []
+    for name, value in fixes.items():
+        slot = _ROW_SLOTS.get(name)
+        if slot is None:
+            continue
+        out[slot[0]] = value if slot[1] else json.loads(value)
+        done.append(name)
+    out.append(tuple(sorted(done, key=list(_ROW_SLOTS).index)))
+    return out
+
+
 def _frames_from_store(store: Any, progress: Progress | None) -> tuple[int, Frames]:
     """Read every standing event of the store into frames; and the revision they show."""
+    from intl_metrics.store.corrections import current_corrections
     from intl_metrics.store.read import event_rows, revision, standing_count
 
     builder = _FrameBuilder()
@@ -329,8 +373,9 @@ def _frames_from_store(store: Any, progress: Progress | None) -> tuple[int, Fram
     with store.read() as conn:
         rev = revision(conn)
         total = standing_count(conn)
+        fixes = current_corrections(conn)
         for chunk in event_rows(conn):
-            builder.add(reader.rows(chunk))
+            builder.add(reader.rows(chunk, fixes))
             if progress:
                 progress(0.5 + 0.4 * builder.n / max(total, 1), f"Reading {builder.n:,} events")
     return rev, builder.frames()
@@ -346,6 +391,7 @@ def _frames_refreshed(store: Any, old: Frames, old_rev: int) -> tuple[int, Frame
 
     None when too much changed (or the store went back: an import) and a full read is due.
     """
+    from intl_metrics.store.corrections import current_corrections
     from intl_metrics.store.read import changed_since, event_rows, revision
 
     builder = _FrameBuilder()
@@ -357,8 +403,9 @@ def _frames_refreshed(store: Any, old: Frames, old_rev: int) -> tuple[int, Frame
         changed = changed_since(conn, old_rev)
         if len(changed) > max(_REFRESH_MAX_SHARE * len(old[0]), _REFRESH_ALWAYS):
             return None
+        fixes = current_corrections(conn, since=old_rev)
         for chunk in event_rows(conn, since=old_rev):
-            builder.add(reader.rows(chunk))
+            builder.add(reader.rows(chunk, fixes))
     if not changed:
         return rev, old
     keep = ~np.asarray(old[0]["id"].isin(changed), dtype=bool)
@@ -521,12 +568,12 @@ def clear_cache() -> None:
 # What enrich adds to an entry, as plain values (cheap to pickle back from a worker):
 # id, format, activity, themes, partners as (name, kind, country, lat, lon), countries,
 # organisations, projects, evidence as (field, label, rule, where, start, end, text),
-# needs_review.
+# needs_review, and the fields staff corrected.
 _Place = tuple[str, str, str, float, float]
 _Evidence = tuple[str, str, str, str, int | None, int | None, str]
 _Labels = tuple[
     str, str, str, tuple[str, ...], tuple[_Place, ...], tuple[str, ...], tuple[str, ...],
-    tuple[str, ...], tuple[_Evidence, ...], bool,
+    tuple[str, ...], tuple[_Evidence, ...], bool, tuple[str, ...],
 ]  # fmt: skip
 # One labelled entry: start and end as ordinals, title, description, language, source
 # file and line, labels.
@@ -540,7 +587,7 @@ def _labels(ev: Event) -> _Labels:
     )
     return (
         ev.id, ev.format, ev.activity, ev.themes, places, ev.countries, ev.organisations,
-        ev.projects, evidence, ev.needs_review,
+        ev.projects, evidence, ev.needs_review, (),
     )  # fmt: skip
 
 
@@ -631,6 +678,7 @@ class _FrameBuilder:
         keep("projects", (lab[7] for lab in labels))
         keep("evidence", map(self._evidence, (lab[8] for lab in labels)))
         put("needs_review", np.fromiter((lab[9] for lab in labels), dtype=bool, count=k))
+        keep("corrected", (lab[10] for lab in labels))
 
         # exploded tables: row numbers and the event's id, then the label's own columns
         for table, lists in (
@@ -709,6 +757,8 @@ class _FrameBuilder:
                 "projects": obj.get("projects", []),
                 "evidence": obj.get("evidence", []),
                 "needs_review": take("needs_review", bool),
+                # the fields staff corrected (their values above are the corrected ones)
+                "corrected": obj.get("corrected", []),
                 "source_file": pd.Categorical(obj.get("source_file", [])),
                 "source_line": take("source_line", np.int32),
             }

@@ -31,7 +31,7 @@ __all__ = ["cache_dir", "latest_snapshot", "read_snapshot", "snapshot_path", "wr
 log = logging.getLogger(__name__)
 
 # Bump when the frames' columns or their encoding here change.
-LAYOUT = 3  # 3: the evidence of each label and needs_review
+LAYOUT = 4  # 3: the evidence of each label and needs_review; 4: corrected fields
 FRAMES = ("events", "themes", "partners", "countries")
 _SEP = "\x1f"  # the unit separator: no agenda text holds it
 

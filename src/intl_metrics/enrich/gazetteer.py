@@ -686,6 +686,39 @@ class Gazetteer:
             return self._country_place(best[2])
         return ix.places[best[1]]
 
+    def search(self, text: str, limit: int = 20) -> list[Place]:
+        """Places whose name (in any language the gazetteer knows) starts with ``text``:
+        cities, regions and countries, the exact name first, then the most prominent.
+
+        For an editor adding a partner by hand; the matcher never calls it.
+        """
+        ix = self._ix
+        key = name_key(text)
+        if len(key) < 2:
+            return []
+        kinds = (_CITY, _REGION, _COUNTRY)
+        found: dict[tuple[int, int, str], tuple[bool, int, float]] = {}
+        for phrase, cands in ix.phrases.items():
+            if not phrase.startswith(key):
+                continue
+            exact = phrase == key
+            for c in cands:
+                if c[0] not in kinds:
+                    continue
+                ident = (c[0], c[1] if c[0] != _COUNTRY else -1, c[2])
+                rank = (exact, c[4], c[5] + (1.0 if c[3] else 0.0))
+                if ident not in found or rank > found[ident]:
+                    found[ident] = rank
+        best = sorted(found.items(), key=lambda item: item[1], reverse=True)[:limit]
+        return [
+            self._country_place(code) if kind == _COUNTRY else ix.places[ref]
+            for (kind, ref, code), _rank in best
+        ]
+
+    def country_codes(self) -> list[str]:
+        """Every country the gazetteer knows, by ISO 3166-1 alpha-2 code."""
+        return sorted(self._ix.country_names)
+
     def near_city(self, key: str) -> int | None:
         """The one large city whose one-word name is one letter off ``key`` (a folded
         word of _NEAR_MIN_LEN letters or more that names no place), else None."""

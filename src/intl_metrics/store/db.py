@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
+from intl_metrics.store.access import Actor
 from intl_metrics.store.models import Audit, StoreInfo
 
 __all__ = [
@@ -124,7 +125,7 @@ def _engine(url: str) -> Engine:
 
 # The newest migration in migrations/versions (a test holds the two together): a store
 # at this revision is opened without importing Alembic at all.
-HEAD = "0001"
+HEAD = "0002"
 
 
 @cache
@@ -194,6 +195,7 @@ class Writer:
     who: str
     now: datetime
     audited: int = 0
+    role: str = "system"  # 'editor' or 'admin' for a dashboard login
     _rows: list[dict[str, Any]] = field(default_factory=list)
 
     def audit(
@@ -248,6 +250,18 @@ class Store:
         return self.engine.url.render_as_string(hide_password=True)
 
     @contextmanager
+    def bookkeeping(self) -> Iterator[Connection]:
+        """A short write transaction for the logins' own records (sessions, failed logins).
+
+        Not a write of the store's data: no revision, no audit row, so a login or a failed
+        one never makes the dashboards read the events again.
+        """
+        with self.engine.connect() as conn:
+            conn = conn.execution_options(intl_metrics_write=True)
+            with conn.begin():
+                yield conn
+
+    @contextmanager
     def read(self) -> Iterator[Connection]:
         """A read transaction that sees one consistent state of the store."""
         with self.engine.connect() as conn:
@@ -262,17 +276,19 @@ class Store:
             return conn.execute(sa.select(StoreInfo.revision)).scalar_one()
 
     @contextmanager
-    def write(self, who: str, action: str = "write") -> Iterator[Writer]:
+    def write(self, who: str | Actor, action: str = "write") -> Iterator[Writer]:
         """One write transaction, serialised with every other writer of the store.
 
         Its first statement bumps the revision, which takes the write lock: SQLite's by
         BEGIN IMMEDIATE, PostgreSQL's as the lock on the store_info row, held to the commit.
-        A writer therefore reads the state the previous one committed. Anything raised
-        rolls the whole transaction back.
+        A writer therefore reads the state the previous one committed. Then ``who`` is
+        checked (``access.check_write``: a dashboard session's login and role, looked up
+        in this very transaction); a refusal, like anything raised, rolls it all back.
         """
         from intl_metrics.store.access import check_write
 
-        check_write(who, action)  # on the server, each time, before anything is written
+        if not isinstance(who, Actor):  # a nameless command-line write: refused up front
+            check_write(None, who, action)
         with self.engine.connect() as conn:
             conn = conn.execution_options(intl_metrics_write=True)
             with conn.begin():
@@ -282,7 +298,9 @@ class Store:
                     .values(revision=StoreInfo.revision + 1)
                     .returning(StoreInfo.revision)
                 ).scalar_one()
-                writer = Writer(conn, revision, who.strip()[:255], datetime.now(UTC))
+                # on the server, each time, inside the transaction that writes
+                granted = check_write(conn, who, action)
+                writer = Writer(conn, revision, granted.name, datetime.now(UTC), role=granted.role)
                 yield writer
                 writer.flush()
                 if writer.audited == 0:

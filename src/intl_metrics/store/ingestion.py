@@ -41,6 +41,7 @@ from intl_metrics.parse.sources import (
     source_notes,
 )
 from intl_metrics.schema import Entry, Event, ParseWarning, Source, event_id
+from intl_metrics.store.access import Actor
 from intl_metrics.store.db import Store, Writer
 from intl_metrics.store.html import looks_like_html, visible_text
 from intl_metrics.store.models import Entry as EntryRow
@@ -780,7 +781,7 @@ def _label_needed(
 def ingest(
     store: Store,
     doc: Document,
-    who: str,
+    who: str | Actor,
     *,
     dry_run: bool = False,
     progress: Progress | None = None,

@@ -25,7 +25,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-__all__ = ["Audit", "Base", "Entry", "Event", "Label", "Occurrence", "Source", "StoreInfo"]
+__all__ = [
+    "Audit",
+    "Base",
+    "Correction",
+    "Entry",
+    "Event",
+    "Label",
+    "LoginFailure",
+    "Occurrence",
+    "Review",
+    "Source",
+    "StoreInfo",
+    "User",
+    "UserSession",
+]
 
 # SQLite numbers rows only in an INTEGER PRIMARY KEY; PostgreSQL gets 64-bit ids.
 Id = BigInteger().with_variant(Integer(), "sqlite")
@@ -212,3 +226,100 @@ class Audit(Base):
         Index("ix_audit_event_id", "event_id"),
         Index("ix_audit_at", "at"),
     )
+
+
+class User(Base):
+    """A local account of the dashboard: an editor or an admin (viewers need none)."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(64))
+    role: Mapped[str] = mapped_column(String(16))  # 'editor' | 'admin'
+    password_hash: Mapped[str] = mapped_column(String(255))  # argon2id, with its parameters
+    disabled: Mapped[bool] = mapped_column(Boolean)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(255))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("uq_users_name", "name", unique=True),)
+
+
+class UserSession(Base):
+    """A signed-in dashboard session: only the hash of its token is kept."""
+
+    __tablename__ = "user_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    client: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_user_sessions_user_id", "user_id"),)
+
+
+class LoginFailure(Base):
+    """Failed logins of one user name or one client, so every process slows them alike."""
+
+    __tablename__ = "login_failures"
+
+    key: Mapped[str] = mapped_column(String(320), primary_key=True)  # 'user:NAME', 'client:IP'
+    failures: Mapped[int] = mapped_column(Integer)
+    first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    blocked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Correction(Base):
+    """A staff decision on one field of one event; the current one overrides the machine."""
+
+    __tablename__ = "corrections"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[str] = mapped_column(Text)  # JSON, in the labels' own form
+    machine: Mapped[str | None] = mapped_column(Text)  # JSON: the machine's value then
+    # The entry version it was made on: a later version under it sends it to review.
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[int] = mapped_column(BigInteger)
+    current: Mapped[bool] = mapped_column(Boolean)
+    replaces_id: Mapped[int | None] = mapped_column(ForeignKey("corrections.id"))
+    undone_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    undone_by: Mapped[str | None] = mapped_column(String(255))
+
+    __table_args__ = (
+        Index("ix_corrections_event_id", "event_id"),
+        Index(
+            "uq_corrections_current_event_field",
+            "event_id",
+            "field",
+            unique=True,
+            sqlite_where=_CURRENT,
+            postgresql_where=_CURRENT,
+        ),
+    )
+
+
+class Review(Base):
+    """An editor confirmed an event of the review queue, as it stood (entry and labels)."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(Id, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(ForeignKey("events.id"))
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id"))
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"))
+    reasons: Mapped[str] = mapped_column(Text)  # JSON list: why it was in the queue
+    outcome: Mapped[str] = mapped_column(String(16))  # 'confirmed' | 'corrected'
+    note: Mapped[str | None] = mapped_column(Text)
+    reviewed_by: Mapped[str] = mapped_column(String(255))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revision: Mapped[int] = mapped_column(BigInteger)
+
+    __table_args__ = (Index("ix_reviews_event_id", "event_id"),)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from intl_metrics.schema import Event
+from intl_metrics.store.access import Actor
 from intl_metrics.store.db import Store
 from intl_metrics.store.ingestion import Document, IngestReport, Parsed, ingest, parse_document
 
@@ -72,7 +73,7 @@ def preview_rows(preview: Preview) -> list[dict[str, Any]]:
 
 
 def write_preview(
-    store: Store, preview: Preview, who: str, progress: Progress | None = None
+    store: Store, preview: Preview, who: str | Actor, progress: Progress | None = None
 ) -> IngestReport:
     """Write a previewed document: one transaction, checked and audited like any ingest.
 

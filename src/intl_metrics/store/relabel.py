@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from intl_metrics.schema import Entry, Source
+from intl_metrics.store.access import Actor
 from intl_metrics.store.db import Store
 from intl_metrics.store.ingestion import _as_date, _chunks, dumps, label_row
 from intl_metrics.store.models import Entry as EntryRow
@@ -105,7 +106,7 @@ def _differ(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 
 def relabel(
-    store: Store, who: str, *, dry_run: bool = False, progress: Progress | None = None
+    store: Store, who: str | Actor, *, dry_run: bool = False, progress: Progress | None = None
 ) -> RelabelReport:
     """Label every stored entry again and store what changed, all in one transaction.
 

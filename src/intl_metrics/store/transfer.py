@@ -3,13 +3,15 @@
 The file is JSON Lines (gzip-compressed when its name ends in ``.gz``): a header line,
 then one line per row, table by table in the order their references need::
 
-    {"format": "intl-metrics-store", "version": 1, "schema": "0001", ...}
+    {"format": "intl-metrics-store", "version": 1, "schema": "0002", ...}
     {"table": "sources", "row": {"id": 1, "name": "agenda.txt", ..., "raw": null}}
     ...
 
 Dates and times are ISO 8601 (times in UTC), bytes are base64. Rows keep their ids, so
 an import into an empty store gives back the same sources, events, entries, labels,
-occurrences and audit rows, on SQLite or PostgreSQL alike.
+occurrences, audit rows, users (with their password hashes: keep an export as safe as the
+database), corrections and reviews, on SQLite or PostgreSQL alike. An export of an older
+schema imports too: the tables it lacks stay empty.
 """
 
 from __future__ import annotations
@@ -26,16 +28,31 @@ from typing import IO, Any
 
 import sqlalchemy as sa
 
+from intl_metrics.store.access import Actor
 from intl_metrics.store.db import Store, StoreError, _script_head, utc
 from intl_metrics.store.ingestion import dumps
-from intl_metrics.store.models import Audit, Base, Entry, Event, Label, Occurrence, Source
+from intl_metrics.store.models import (
+    Audit,
+    Base,
+    Correction,
+    Entry,
+    Event,
+    Label,
+    Occurrence,
+    Review,
+    Source,
+    User,
+)
 
 __all__ = ["FORMAT", "TABLES", "TransferReport", "export_store", "import_store"]
 
 FORMAT = "intl-metrics-store"
 VERSION = 1
-# In the order rows must go in: each table after those it refers to.
-TABLES: tuple[type[Base], ...] = (Source, Event, Entry, Label, Occurrence, Audit)
+# In the order rows must go in: each table after those it refers to. Logins' bookkeeping
+# (sessions, failed logins) is not part of an export: sessions end with it.
+TABLES: tuple[type[Base], ...] = (
+    Source, Event, Entry, Label, Occurrence, Audit, User, Correction, Review,
+)  # fmt: skip
 _BATCH = 5_000
 
 Progress = Callable[[float, str], None]
@@ -149,7 +166,7 @@ def _is_empty(conn: sa.Connection) -> bool:
 
 
 def import_store(
-    store: Store, path: str | Path, who: str, progress: Progress | None = None
+    store: Store, path: str | Path, who: str | Actor, progress: Progress | None = None
 ) -> TransferReport:
     """Read an export into this store, which must be empty; one transaction, all or nothing.
 
@@ -162,7 +179,7 @@ def import_store(
     try:
         with _open(path, "r") as fh:
             header = _header(fh, path)
-            rows: dict[str, int] = {}
+            rows: dict[str, int] = {m.__tablename__: 0 for m in TABLES}
             with store.write(who, "import") as w:
                 if not _is_empty(w.conn):
                     raise StoreError(
@@ -271,7 +288,7 @@ def _revision_past_the_rows(w: Any, header: dict[str, Any]) -> None:
     from intl_metrics.store.models import StoreInfo
 
     top = int(header.get("revision") or 0)
-    for model in (Source, Event, Entry, Label, Audit):
+    for model in (Source, Event, Entry, Label, Audit, Correction, Review):
         value = w.conn.execute(sa.select(sa.func.max(model.revision))).scalar()
         top = max(top, int(value or 0))
     w.revision = top + 1
@@ -282,7 +299,7 @@ def _reset_sequences(conn: sa.Connection) -> None:
     """PostgreSQL's id sequences continue after the imported ids (SQLite needs nothing)."""
     if conn.dialect.name != "postgresql":
         return
-    for model in (Source, Entry, Label, Audit):
+    for model in (Source, Entry, Label, Audit, User, Correction, Review):
         table = model.__tablename__
         conn.execute(
             sa.text(
