@@ -101,7 +101,7 @@ def test_export_and_import_round_trip_through_the_command_line(store_url, tmp_pa
     assert main(["import", str(tmp_path / "missing.jsonl"), "--db", fresh]) == 2
 
 
-@pytest.mark.parametrize("command", ["ingest", "relabel", "export", "import"])
+@pytest.mark.parametrize("command", ["ingest", "relabel", "export", "import", "export-gold"])
 def test_each_store_command_explains_itself(command, capsys):
     with pytest.raises(SystemExit) as done:
         main([command, "--help"])

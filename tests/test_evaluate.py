@@ -113,3 +113,26 @@ def test_a_perfect_prediction_has_no_errors() -> None:
     result = evaluate(gold, EVENTS)
     assert result.errors == []
     assert all(s.value == 1.0 for s in result.scores)
+
+
+def test_not_an_event_duplicate_and_partial_gold_lines() -> None:
+    events = [*EVENTS, _event(5, "Europe Day again", "Celebrations in the city centre.")]
+    complete = [_gold(1, "Delegation from Ghent", activity="delegation")]
+    # a complete file's gold: the events at lines 3 and 5 are entries it does not have
+    assert evaluate(complete, events).scores[1].value == 1 / 3
+    partial = [{**complete[0], "partial": True}]
+    result = evaluate(partial, events)  # the gold names line 1 only: 3 and 5 are not scored
+    assert [s.value for s in result.scores[:2]] == [1.0, 1.0]
+    assert not [e for e in result.errors if e.field == "entry"]
+    marked = [
+        *partial,
+        {"file": "page.txt", "line": 3, "not_event": True, "partial": True},
+        {"file": "page.txt", "line": 5, "duplicate_of": "abc", "partial": True},
+    ]
+    result = evaluate(marked, events)
+    recall, precision = result.scores[:2]
+    assert (recall.value, recall.support) == (1.0, 1)  # the marks are not entries to find
+    assert (precision.value, precision.support) == (0.5, 2)  # line 3 is wrong, 5 not scored
+    assert [str(e) for e in result.errors if e.field == "entry"] == [
+        "page.txt:3 entry: expected no entry, got 'Europe Day'"
+    ]

@@ -1,11 +1,13 @@
-"""`intl-metrics parse | evaluate | explain | synth | briefing | ingest | relabel | export |
-import`: the data layer on the command line."""
+"""`intl-metrics`: the data layer on the command line, and the parser of every command.
+
+``parse``, ``evaluate``, ``explain``, ``synth`` and ``briefing`` live here; the commands
+that read or write the events store (``ingest``, ``relabel``, ``export``, ``import``,
+``users``, ``export-gold``) in ``cli_store``."""
 
 from __future__ import annotations
 
 import argparse
 import csv
-import getpass
 import io
 import json
 import os
@@ -13,46 +15,18 @@ import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
+from intl_metrics.cli_common import EXIT_FAILED, EXIT_USAGE, check_readable  # noqa: F401
+from intl_metrics.cli_common import Progress as _Progress
+from intl_metrics.cli_store import add_store_commands
 from intl_metrics.schema import EVENT_FIELDS, EVIDENCE_COLUMNS, Entry, Event
 
 if TYPE_CHECKING:
     from intl_metrics.enrich.gazetteer import Gazetteer
 
 _T = TypeVar("_T")
-
-EXIT_USAGE = 2
-EXIT_FAILED = 1  # the command ran and could not do its work (nothing was written)
-
-
-class _Progress:
-    """Progress on stderr for long runs: a line at most every half second, only on a terminal."""
-
-    def __init__(self, stream: TextIO = sys.stderr) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
-        self.last = 0.0
-
-    def __call__(self, fraction: float, message: str) -> None:
-        now = time.monotonic()
-        if not self.enabled or (now - self.last < 0.5 and fraction < 1.0):
-            return
-        self.last = now
-        end = "\n" if fraction >= 1.0 else ""
-        self.stream.write(f"\r{fraction:6.1%}  {message[:60]:<60}{end}")
-        self.stream.flush()
-
-
-def _check_readable(paths: Sequence[str]) -> str | None:
-    """A one-line message for the first file that cannot be read, else None."""
-    for p in paths:
-        try:
-            with open(p, "rb") as fh:
-                fh.read(0)
-        except OSError as exc:
-            return f"intl-metrics: cannot read {p}: {exc.strerror or exc}"
-    return None
+_check_readable = check_readable
 
 
 def _labelled(
@@ -380,7 +354,7 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     if not args.no_images:
         _warm_up_images()  # chromium starts while the agenda is read
-    ds = load_events(args.data or None, progress=_Progress())
+    ds = load_events(args.data or None, db=args.db, progress=_Progress())
     for warning in ds.warnings:
         print(warning, file=sys.stderr)
     for report in ds.files:
@@ -426,132 +400,6 @@ def cmd_briefing(args: argparse.Namespace) -> int:
     return 0
 
 
-# ---------------------------------------------------------------------------- the store
-
-
-def _who(args: argparse.Namespace) -> str:
-    """Who writes, for the audit: --user, else $USER, else the login name."""
-    if args.user:
-        return args.user
-    try:
-        return os.environ.get("USER") or getpass.getuser()
-    except (KeyError, OSError):
-        return "cli"
-
-
-def _open(args: argparse.Namespace):  # -> Store
-    from intl_metrics.store import open_store
-
-    return open_store(args.db)
-
-
-def _print_changes(report, verbose: bool) -> None:  # IngestReport
-    marks = (("+", report.new), ("~", report.changed), ("-", report.withdrawn))
-    for mark, changes in marks:
-        for c in changes:
-            extra = f"  ({', '.join(c.fields)})" if c.fields else ""
-            print(f"  {mark} {c.id}  {c.start_date.isoformat()}  {c.title}{extra}")
-    for c in report.restored:
-        print(f"  ^ {c.id}  {c.start_date.isoformat()}  {c.title}  (restored)")
-    if verbose and report.unchanged:
-        print(f"  = {report.unchanged:,} unchanged")
-
-
-def cmd_ingest(args: argparse.Namespace) -> int:
-    from intl_metrics.store import StoreError, ingest, read_document
-
-    docs = []
-    status = 0
-    for path in args.files:
-        try:
-            docs.append(read_document(path))
-        except OSError as exc:
-            print(f"intl-metrics: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
-            status = EXIT_USAGE
-    if status:
-        return status  # nothing is written when a file named cannot be read
-    try:
-        store = _open(args)
-        for doc in docs:
-            report = ingest(store, doc, _who(args), dry_run=args.dry_run, progress=_Progress())
-            for warning in report.warnings:
-                print(warning, file=sys.stderr)
-            for note in report.notes:  # the encoding when not UTF-8, not text, no entry
-                print(f"{doc.origin or doc.name}: {note}", file=sys.stderr)
-            if report.problem:
-                status = EXIT_FAILED
-            print(report.summary())
-            _print_changes(report, args.verbose)
-    except StoreError as exc:
-        print(f"intl-metrics: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    return status
-
-
-def cmd_relabel(args: argparse.Namespace) -> int:
-    from intl_metrics.store import StoreError, relabel
-
-    try:
-        report = relabel(_open(args), _who(args), dry_run=args.dry_run, progress=_Progress())
-    except StoreError as exc:
-        print(f"intl-metrics: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    for line in report.lines():
-        print(line)
-    return 0
-
-
-def cmd_export(args: argparse.Namespace) -> int:
-    from intl_metrics.store import StoreError, export_store
-
-    try:
-        report = export_store(_open(args), args.out, progress=_Progress())
-    except OSError as exc:
-        print(f"intl-metrics: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    except StoreError as exc:
-        print(f"intl-metrics: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"exported {report.line()}")
-    return 0
-
-
-def cmd_import(args: argparse.Namespace) -> int:
-    from intl_metrics.store import StoreError, import_store
-
-    if (message := _check_readable([args.path])) is not None:
-        print(message, file=sys.stderr)
-        return EXIT_USAGE
-    try:
-        report = import_store(_open(args), args.path, _who(args), progress=_Progress())
-    except StoreError as exc:
-        print(f"intl-metrics: {exc}", file=sys.stderr)
-        return EXIT_FAILED
-    print(f"imported {report.line()}")
-    return 0
-
-
-_STORE_HELP = """\
-The store is the database named by --db, else by INTL_METRICS_DB (a SQLAlchemy URL
-such as postgresql+psycopg://user:password@host:5432/intl_metrics, or the path of a
-SQLite file), else the SQLite file data/intl-metrics.db of the checkout, created on
-first use. Writes are recorded in the audit log under --user, else $USER.
-
-exit status: 0 done; 1 the store could not be opened or written (nothing was written),
-or (ingest) a file was not text and was left out;
-2 bad usage or a file that cannot be read (nothing was written)."""
-
-
-def _store_options(p: argparse.ArgumentParser, *, writes: bool = True) -> None:
-    p.add_argument(
-        "--db", metavar="URL", help="the store's database URL (default: $INTL_METRICS_DB)"
-    )
-    if writes:
-        p.add_argument(
-            "--user", metavar="NAME", help="who writes, for the audit log (default: $USER)"
-        )
-
-
 _EXIT_STATUSES = """exit status:
   0  done (fragments that could not be read are warnings, not failures)
   2  bad arguments, or a file that is missing or cannot be read
@@ -586,10 +434,15 @@ _EVALUATE_EPILOG = f"""\
 GOLD.jsonl holds one object per dated entry (file, line, dates, title, language,
 format, activity, themes, partner_cities, countries, truncated), as in
 shared/data/dev/gold.jsonl; entries are matched to the parse by file name and
-line. Prints one score per field (entry recall and precision, dates, title,
-format, activity, theme micro/macro F1, partner-city F1, country F1) beside its
-target, the confusion of activity and of format, each theme's precision, recall
-and F1, and every error as FILE:LINE field: expected X, got Y (rule, "span").
+line. A line {{"file", "line", "not_event": true}} says there is no event at that
+line (a prediction there is an error); a line with "duplicate_of" is left out of
+every score; a line with "partial": true says the gold of its file names only some
+of its entries, and a prediction at a line it does not name is not scored
+(`intl-metrics export-gold` writes such lines from the staff's decisions).
+Prints one score per field (entry recall and precision, dates, title, format,
+activity, theme micro/macro F1, partner-city F1, country F1) beside its target,
+the confusion of activity and of format, each theme's precision, recall and F1,
+and every error as FILE:LINE field: expected X, got Y (rule, "span").
 
 stderr: the FILEs' parse warnings (FILE:LINE: reason) and notes (FILE: note),
 as for `intl-metrics parse`; a malformed GOLD.jsonl is named with its line and
@@ -633,7 +486,10 @@ _BRIEFING_EPILOG = f"""\
 The period is one of --from/--to, --period, --quarter or --month (default: every
 date); the other options narrow the events as the dashboard's sidebar does, and
 --link takes all of them from a dashboard link (options given beside it win).
-Data are read as the dashboard reads them (INTL_METRICS_DATA, else data/raw).
+Data are read as the dashboard reads them: the events store (--db, else
+INTL_METRICS_DB), after bringing in the files of INTL_METRICS_DATA, else data/raw.
+Labels staff corrected are shown corrected, entries marked not an event or a
+duplicate are left out, and the closing note says how many labels staff corrected.
 
 stderr: the files' parse warnings (FILE:LINE: reason), files that could not be
 read, then 'wrote FILE (PDF, it, N events, PERIOD) in S s'.
@@ -727,69 +583,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.set_defaults(func=cmd_synth)
 
-    fmt = argparse.RawDescriptionHelpFormatter
-    i = sub.add_parser(
-        "ingest",
-        help="bring agenda text and saved pages into the store",
-        formatter_class=fmt,
-        description="Ingest agenda files into the store: text (.txt) or pages saved from "
-        "the City's site as HTML (.html/.htm, read as the text a browser shows). Each file "
-        "is one source, named by its file name. Its entries are compared with the store: "
-        "new events are added, changed ones updated (the old version kept in their "
-        "history), unchanged ones left as they are, and events that a new version of the "
-        "same source no longer holds are marked withdrawn, never deleted. The same file "
-        "twice writes nothing. Each file is one transaction.\n\n"
-        "Prints one summary line per file and a line per event that changes "
-        "(+ new, ~ changed, - withdrawn, ^ restored). Parse warnings go to stderr as "
-        "FILE:LINE: reason; the rest of the file is still ingested.\n\n" + _STORE_HELP,
-    )
-    i.add_argument("files", nargs="+", metavar="FILE", help="agenda text or saved HTML pages")
-    i.add_argument(
-        "--dry-run", action="store_true", help="print what would change and write nothing"
-    )
-    i.add_argument("-v", "--verbose", action="store_true", help="also count unchanged events")
-    _store_options(i)
-    i.set_defaults(func=cmd_ingest)
-
-    r = sub.add_parser(
-        "relabel",
-        help="label every stored entry again after a rules change",
-        formatter_class=fmt,
-        description="Run the labellers again on every stored entry (after a change to "
-        "data/rules, data/gazetteer or the labellers), in one transaction, and print per "
-        "field how many events' labels changed. Labels are stored with the rules version "
-        "that made them; the old ones stay in the store's history.\n\n" + _STORE_HELP,
-    )
-    r.add_argument(
-        "--dry-run", action="store_true", help="count what would change and write nothing"
-    )
-    _store_options(r)
-    r.set_defaults(func=cmd_relabel)
-
-    x = sub.add_parser(
-        "export",
-        help="write the whole store to one file",
-        formatter_class=fmt,
-        description="Write every source, event, entry, label set, occurrence and audit row "
-        "of the store to one JSON Lines file (gzip-compressed when PATH ends in .gz), read "
-        "in one consistent transaction. `intl-metrics import` reads it back into an empty "
-        "store, on SQLite or PostgreSQL.\n\n" + _STORE_HELP,
-    )
-    x.add_argument("--out", required=True, metavar="PATH", help="the file to write")
-    _store_options(x, writes=False)
-    x.set_defaults(func=cmd_export)
-
-    m = sub.add_parser(
-        "import",
-        help="read an export into an empty store",
-        formatter_class=fmt,
-        description="Read a file written by `intl-metrics export` into the store, which must "
-        "be empty (a new SQLite file or PostgreSQL database). One transaction: a file that "
-        "is cut short or damaged imports nothing.\n\n" + _STORE_HELP,
-    )
-    m.add_argument("path", metavar="PATH", help="a file written by intl-metrics export")
-    _store_options(m)
-    m.set_defaults(func=cmd_import)
+    add_store_commands(sub)
     _add_briefing(sub)
     return parser
 
@@ -866,6 +660,12 @@ def _add_briefing(sub: argparse._SubParsersAction) -> None:
         action="append",
         metavar="PATH",
         help="agenda files or folders (default: INTL_METRICS_DATA, else data/raw)",
+    )
+    b.add_argument(
+        "--db",
+        metavar="URL",
+        help="the events store, whose corrections the briefing shows (default: "
+        "$INTL_METRICS_DB, else data/intl-metrics.db)",
     )
     b.add_argument(
         "--limit",

@@ -171,11 +171,29 @@ class Evaluation:
 def _pairs(
     gold: Sequence[dict], events: Iterable[Event]
 ) -> tuple[list[tuple[dict, Event | None]], dict[tuple[str, int], Event]]:
-    """Each gold entry with its predicted event (by file and line), and every prediction
-    in a file the gold names."""
+    """Each scored gold entry with its predicted event (by file and line), and every
+    prediction in a file the gold names, but those at a line the gold does not score."""
     gold_files = {g["file"] for g in gold}
-    predicted = {(e.source.file, e.source.line): e for e in events if e.source.file in gold_files}
-    return [(g, predicted.get((g["file"], g["line"]))) for g in gold], predicted
+    # a file whose gold names only some of its entries: its other lines are not scored
+    partial = {g["file"] for g in gold if g.get("partial")}
+    listed = {(g["file"], g["line"]) for g in gold}
+    unscored = {(g["file"], g["line"]) for g in gold if g.get("duplicate_of")}
+    predicted = {
+        key: e
+        for e in events
+        if e.source.file in gold_files
+        and (key := (e.source.file, e.source.line)) not in unscored
+        and (key in listed or e.source.file not in partial)
+    }
+    return [(g, predicted.get((g["file"], g["line"]))) for g in gold if _scored(g)], predicted
+
+
+def _scored(g: dict) -> bool:
+    """A gold line that is an event to score: not one saying there is no event at its
+    line (``"not_event": true``: a prediction there is an error) nor one not scored at
+    all (``"duplicate_of"``: the entry repeats another event; what the machine makes of
+    it counts neither way). ``intl-metrics export-gold`` writes both kinds."""
+    return not g.get("not_event") and not g.get("duplicate_of")
 
 
 def score(
@@ -184,7 +202,11 @@ def score(
     """Every metric: entries, dates, titles, labels, themes, partners, countries.
 
     A prediction matches a gold entry by file and line. Only files named in the gold
-    count for precision. Truncated gold entries score dates and title only.
+    count for precision. Truncated gold entries score dates and title only. A line
+    ``"not_event": true`` says there is no event at its line; a line ``"duplicate_of"``
+    leaves its line out of every score; a line ``"partial": true`` says the gold of its
+    file names only some of its entries, so a prediction at a line it does not name is
+    not scored (the staff's decisions: ``intl-metrics export-gold``).
     """
     return evaluate(gold, events, gazetteer).scores
 
@@ -195,6 +217,7 @@ def evaluate(
     """The scores of ``score`` with the confusions, per-theme scores and every error."""
     gaz = gazetteer or Gazetteer.default()
     pairs, predicted = _pairs(gold, events)
+    gold = [g for g, _ in pairs]
     matched = [(g, e) for g, e in pairs if e is not None]
     full = [(g, e) for g, e in matched if not g.get("truncated")]
     errors: list[Error] = []

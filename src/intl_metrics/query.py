@@ -611,6 +611,15 @@ def event_count(ds: Dataset) -> int:
     return len(ds.kept) if isinstance(ds, _Subset) else len(ds.events)
 
 
+def corrected_label_count(ds: Dataset) -> int:
+    """How many labels staff corrected on the events of the dataset (corrections in force;
+    an entry marked not an event or a duplicate is in no dataset, so it counts nothing)."""
+    full = ds.base if isinstance(ds, _Subset) else ds
+    if "corrected" not in full.events.columns:  # events given directly, not from the store
+        return 0
+    return int(sum(len(c) for c in _column(ds, "corrected")))
+
+
 def _column(ds: Dataset, name: str) -> pd.Series:
     """One column of the events frame."""
     return ds.column(name) if isinstance(ds, _Subset) else ds.events[name]

@@ -91,15 +91,15 @@ def make_briefing(
     *,
     lang: str = "en",
     today: date | None = None,
-    corrected_labels: int = 0,
+    corrected_labels: int | None = None,
     list_limit: int = LIST_LIMIT,
     images: bool = True,
     link: str = "",
 ) -> bytes:
     """The briefing of the events ``filters`` keep, as PDF or DOCX bytes, in ``lang``.
 
-    ``corrected_labels`` is how many labels staff corrected (0 until the store's
-    corrections are passed in; the closing note says the number).
+    ``corrected_labels`` is how many labels staff corrected, which the closing note says;
+    None (the default): counted on the events it covers (the store's corrections in force).
     """
     from intl_metrics.briefing.content import build_briefing
 

@@ -593,18 +593,18 @@ def build_briefing(
     *,
     lang: str = "en",
     today: date | None = None,
-    corrected_labels: int = 0,
+    corrected_labels: int | None = None,
     list_limit: int = LIST_LIMIT,
     images: bool = True,
     link: str = "",
 ) -> Briefing:
     """The briefing of the events ``filters`` keep, in ``lang`` ('en' or 'it').
 
-    ``corrected_labels``: how many labels staff corrected (the store's corrections; until
-    they exist the caller passes 0, and the closing note says so). ``list_limit``: events
-    listed per section before it is summarised. ``images``: draw the charts (Kaleido);
-    without it, or without chromium, the tables carry the same figures. ``link``: the
-    dashboard link of the same view, quoted in the closing note.
+    ``corrected_labels``: how many labels staff corrected; None (the default): counted
+    on the events the briefing covers, from the corrections the store applied to them.
+    ``list_limit``: events listed per section before it is summarised. ``images``: draw
+    the charts (Kaleido); without it, or without chromium, the tables carry the same
+    figures. ``link``: the dashboard link of the same view, quoted in the closing note.
     """
     t = translator(lang)
     _ = t.gettext
@@ -615,6 +615,8 @@ def build_briefing(
     period_text = t.period(*period)
     n = query.event_count(data)
     pics = ChartImages(images and n > 0)
+    if corrected_labels is None:
+        corrected_labels = query.corrected_label_count(data)
 
     sections: list[Section] = [
         _headline(t, ds, data, filters, period),

@@ -42,6 +42,7 @@ __all__ = [
     "SessionUser",
     "UserInfo",
     "add_user",
+    "check_name",
     "end_session",
     "list_users",
     "log_in",
@@ -111,6 +112,11 @@ def _check_name(name: str) -> str:
             f"starting with a letter or digit: {name!r} is not"
         )
     return name
+
+
+def check_name(name: str) -> str:
+    """A user name as stored (stripped); AccountError when it cannot be one."""
+    return _check_name(name)
 
 
 def _check_role(role: str) -> str:
