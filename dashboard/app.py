@@ -46,6 +46,7 @@ st.sidebar.html(
 
 try:
     # The data layer comes in with these: if it cannot even be imported, say so calmly.
+    import auth
     import state
     import ui
 except Exception:
@@ -95,6 +96,18 @@ PAGES = [
         title=_("Add agenda"),
         icon=":material/upload_file:",
         url_path="add_agenda",
+    ),
+    st.Page(
+        "app_pages/review.py",
+        title=_("Review"),
+        icon=":material/rate_review:",
+        url_path="review",
+    ),
+    st.Page(
+        "app_pages/changes.py",
+        title=_("Changes"),
+        icon=":material/history:",
+        url_path="changes",
     ),
     st.Page(
         "app_pages/about.py", title=_("About the data"), icon=":material/info:", url_path="about"
@@ -147,8 +160,16 @@ def load() -> ui.Dataset | None:
 def main() -> None:
     """Build the sidebar and the page context, then run the chosen page."""
     nav = st.navigation([*PAGES, OVERVIEW_ALIAS], position="sidebar")
+    state.note_page(nav.url_path)
     ui.page_style()
     lang.switch()
+    try:
+        # asked of the store on every run: an ended session shows as a viewer at once
+        user = auth.sidebar(t)
+    except Exception:
+        log.exception("drawing the login failed")
+        st.sidebar.error(_("The login could not be drawn; you can still read every page."))
+        user = None
     ds = load()
     if ds is None:
         st.stop()
@@ -184,6 +205,7 @@ def main() -> None:
             span=span,
             key=ui.filters_key(filters),
             t=t,
+            user=user,
         )
     )
     ui.warm_exports()

@@ -67,7 +67,7 @@ OWN_PARAMS: frozenset[str] = frozenset(
 # Each page's own controls kept in the URL (page url path -> parameters); on another
 # page they are dropped, so a copied link holds only what its page shows.
 PAGE_PARAMS: dict[str, tuple[str, ...]] = {
-    "events": ("search", "sort"),
+    "events": ("search", "sort", "event"),
     "timeline": ("per", "by"),
 }
 
@@ -105,6 +105,21 @@ def write_url(vs: ViewState, page: str = "") -> None:
     merged = {k: v for k, v in have.items() if k not in OWN_PARAMS and k not in stale}
     merged.update(want)
     st.query_params.from_dict(merged)
+
+
+_K_PAGE_NOW, _K_PAGE_BEFORE = "page_now", "page_before"
+
+
+def note_page(page: str) -> None:
+    """Remember which page this run shows, and which the run before showed."""
+    ss = st.session_state
+    ss[_K_PAGE_BEFORE] = ss.get(_K_PAGE_NOW)
+    ss[_K_PAGE_NOW] = page
+
+
+def arrived(page: str) -> bool:
+    """This run opens ``page`` from another page (or is the session's first run)."""
+    return st.session_state.get(_K_PAGE_BEFORE) != page
 
 
 def page_param(name: str, key: str, default: str, allowed: Sequence[str] | None = None) -> str:

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import lang
 import plotly.graph_objects as go
@@ -25,6 +25,9 @@ from intl_metrics import export
 from intl_metrics.i18n import N_, Translator, translator
 from intl_metrics.load import Dataset
 from intl_metrics.query import Filters, event_count, filter_dataset
+
+if TYPE_CHECKING:
+    from intl_metrics.store.users import SessionUser
 
 # Streamlit's logger set-up: timestamped lines in the server log, at its configured level.
 log = get_logger("intl_metrics.dashboard")
@@ -51,6 +54,14 @@ class PageContext:
     span: tuple[date, date]  # first and last date of all loaded events
     key: str  # short fingerprint of the filters, for widget keys that must reset with them
     t: Translator = field(default_factory=translator)  # the interface's language
+    # who is logged in, asked of the store this run (None: a viewer). What a page draws
+    # for it only; every write is checked again by the store.
+    user: SessionUser | None = None
+
+    @property
+    def editor(self) -> bool:
+        """An editor or admin is logged in: the page may offer its editing controls."""
+        return self.user is not None and self.user.role in ("editor", "admin")
 
     @property
     def period_text(self) -> str:

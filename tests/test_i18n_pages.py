@@ -19,7 +19,10 @@ from intl_metrics import i18n
 
 pytestmark = pytest.mark.usefixtures("bundled_data")
 
-PAGES = ["overview", "timeline", "map", "breakdown", "events", "briefing", "add_agenda", "about"]
+PAGES = [
+    "overview", "timeline", "map", "breakdown", "events", "briefing", "add_agenda", "review",
+    "changes", "about",
+]  # fmt: skip
 SEPT_OCT = {"from": "2021-09-01", "to": "2021-10-31"}
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
 
@@ -107,16 +110,52 @@ def ui_texts(at) -> list[tuple[str, str]]:
     return [(where, text) for where, text in out if text]
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_in_italian_shows_no_english_interface_text(page):
-    at = run(page, lang="it", **SEPT_OCT)
-    texts = ui_texts(at)
+def no_english(at, data: tuple[str, ...] = ()) -> None:
+    """No English interface text on the page; ``data``: texts of the data shown (a title,
+    a description), whatever language they are in."""
+    texts = [(w, x) for w, x in ui_texts(at) if not any(d and d in x for d in data)]
     assert len(texts) > 8, texts  # the page was read
     left = []
     for phrase in english_phrases():
         pattern = re.compile(rf"(?<![\w]){re.escape(phrase)}(?![\w])")
         left += [(phrase, where, text) for where, text in texts if pattern.search(text)]
     assert not left, left[:10]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_in_italian_shows_no_english_interface_text(page):
+    no_english(run(page, lang="it", **SEPT_OCT))
+
+
+def test_the_staff_pages_in_italian_show_no_english_interface_text():
+    # logged in as an editor: the login box, the correction form, History, Review, Changes
+    import sqlalchemy as sa
+    from staff import add_account, log_in
+
+    from intl_metrics.store import open_store
+
+    add_account("ann")
+    at = run("events", lang="it")
+    with open_store().read() as conn:
+        eid, title, text = conn.execute(
+            sa.text(
+                "SELECT event_id, title, description FROM entries WHERE current "
+                "ORDER BY event_id LIMIT 1"
+            )
+        ).one()
+    at.query_params["event"] = eid
+    log_in(at)
+    form = next(k for k in (m.key for m in at.multiselect) if k and k.endswith("-themes"))
+    at.multiselect(key=form).set_value(["culture"]).run()
+    at.button(key=form.replace("-themes", "-save")).click().run()
+    assert not at.exception and not at.error
+    import ui
+
+    no_english(at, (ui.md_escape(title), ui.md_escape(text)))
+    for page in ("review", "changes", "add_agenda"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception and not at.error
+        no_english(at, ("admin-cli",))  # the account that made ann's, a name
 
 
 def test_the_overview_in_italian_counts_and_compares_in_italian():

@@ -282,3 +282,32 @@ def test_a_search_with_markup_that_finds_nothing_says_so_as_text(app_test, hosti
     at.text_input(key="ev_search").set_value(MD_IMAGE + " nothing-matches").run()
     assert not at.exception
     assert_markdown_is_text(at)
+
+
+def test_the_staff_views_show_titles_notes_and_names_as_text(app_test, hostile_data):
+    # an editor's detail (labels, History, form), a hostile note and title in the audit,
+    # the Review queue and the Changes page: data text never becomes markup
+    import sqlalchemy as sa
+    from staff import add_account, log_in
+
+    from intl_metrics.store import open_store
+    from intl_metrics.store.access import Actor
+    from intl_metrics.store.corrections import correct
+    from intl_metrics.store.users import log_in as store_log_in
+
+    add_account("ann")
+    at = log_in(app_test("events"))
+    token = store_log_in(open_store(), "ann", "a long enough password").token
+    with open_store().read() as conn:
+        ids = list(conn.execute(sa.text("SELECT id FROM events ORDER BY id")).scalars())
+    correct(open_store(), Actor(token), ids[0], {"title": MD_LINK + " " + MD_IMAGE}, SCRIPT)
+    correct(open_store(), Actor(token), ids[1], {"not_event": True}, MD_LINK)
+    for eid in ids[:3]:
+        at.query_params["event"] = eid
+        at.run()
+        assert not at.exception
+        assert_markdown_is_text(at)
+    for page in ("review", "changes"):
+        at.switch_page(f"app_pages/{page}.py").run()
+        assert not at.exception
+        assert_markdown_is_text(at)

@@ -7,6 +7,7 @@ names, warnings) is shown in a table cell or as plain text, never as markdown or
 
 from __future__ import annotations
 
+import auth
 import pandas as pd
 import streamlit as st
 import ui
@@ -15,11 +16,10 @@ from intl_metrics.store import StoreError, document_from_bytes, document_from_te
 from intl_metrics.store.access import WriteRefused
 from intl_metrics.store.preview import make_preview, preview_rows, write_preview
 
-# Who the audit names for a write from the dashboard, until the next issue's logins.
-WRITER = "dashboard"
 _KEY = "add_agenda_previews"
 
-t = ui.context().t
+ctx = ui.context()
+t = ctx.t
 _ = t.gettext
 st.title(_("Add agenda"))
 st.caption(
@@ -28,6 +28,14 @@ st.caption(
         "you confirm; the same text added twice changes nothing."
     )
 )
+if not ctx.editor:
+    # what is drawn follows the login; the write itself is checked again by the store
+    st.info(
+        _("Adding agenda is for editors: log in under **Staff login** in the sidebar."),
+        icon=":material/lock:",
+    )
+    st.session_state.pop(_KEY, None)
+    st.stop()
 
 
 def _progress_bar():
@@ -158,12 +166,10 @@ if previews:
             done = []
             try:
                 for pv in writable:
-                    done.append(write_preview(store, pv, WRITER, progress))
+                    # the session's token: the store checks the login and role in the write
+                    done.append(write_preview(store, pv, auth.actor(), progress))
             except WriteRefused as exc:
-                st.error(
-                    _("Not written: {why}").format(why=ui.md_escape(str(exc))),
-                    icon=":material/block:",
-                )
+                st.error(auth.write_refusal(exc, t), icon=":material/block:")
             except StoreError as exc:
                 st.error(
                     _("Not written: {why}").format(why=ui.md_escape(str(exc))),

@@ -25,10 +25,6 @@ st.markdown(
     )
 )
 
-# Corrections by staff are not stored yet: the briefing's closing note says 0 until the
-# store passes the count of corrected labels here.
-CORRECTED_LABELS = 0
-
 
 def _link(language: str) -> str:
     """This view as a dashboard link (in the briefing's language), quoted in its closing note."""
@@ -56,7 +52,6 @@ def _maker(fmt: str, language: str, link: str) -> bytes:
             fmt,
             lang=language,
             today=ctx.today,
-            corrected_labels=CORRECTED_LABELS,
             link=link,
         ),
     )

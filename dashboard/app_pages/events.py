@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import editing
 import state
 import streamlit as st
 import ui
@@ -18,6 +19,7 @@ ui.page_header(ctx, _("Events"))
 EVENTS_FILE = NP_("file name", "events")
 
 K_SEARCH, K_SORT, K_SIZE = "ev_search", "ev_sort", "ev_page_size"
+K_OPEN = "ev_open"  # (table key, event id) of the row chosen last
 
 
 def _joined(values: object) -> str:
@@ -26,43 +28,93 @@ def _joined(values: object) -> str:
 
 def detail(r) -> None:
     """One event in full. Every piece of data text is escaped: it is shown as written."""
+    start, end = r["start_date"].date(), r["end_date"].date()
+    when = t.long_date(start) + (f" – {t.long_date(end)}" if end != start else "")
+    themes = ", ".join(t.theme(str(x)) for x in r["themes"] or ())
+    st.subheader(ui.md_escape(str(r["title"])))
+    st.caption(
+        ui.md_escape(
+            f"{when} · {t.format(str(r['format']))} · {t.activity(str(r['activity']))} · "
+            + _("themes: {themes}").format(themes=themes)
+        )
+    )
+    st.markdown(ui.md_escape(str(r["description"])))
+    facts = {
+        _("Partners"): _joined(r["partners"]),
+        _("Countries"): ", ".join(
+            f"{t.country(c, country_name(c))} ({c})" for c in r["countries"] or ()
+        ),
+        _("Organisations"): _joined(r["organisations"]),
+        _("Projects"): _joined(r["projects"]),
+    }
+    st.markdown(
+        "  \n".join(f"**{k}:** {ui.md_escape(v)}" for k, v in facts.items() if v)
+        or "_" + _("No partners, countries, organisations or projects named.") + "_"
+    )
+    with ui.guarded(_("evidence of the labels")):
+        show_evidence(r, t)
+
+
+def source_line(file: str, line: int, language: str, event_id: str) -> None:
+    # a file name can hold anything, a backtick included: no code span
+    st.caption(
+        ui.md_escape(
+            _("Source: {file}, line {line} · language {language} · id {id}").format(
+                file=file, line=line, language=language, id=event_id
+            )
+        )
+    )
+
+
+def event_detail(event_id: str) -> None:
+    """The event in full, its labels beside the machine's, and for staff its History and
+    the correction form. An event no page counts (marked not an event, a duplicate) is
+    read from the store, so that it can be put back."""
+    positions = ui.memo(
+        ctx.full, "event positions", lambda: {e: n for n, e in enumerate(ctx.full.events["id"])}
+    )
+    n = positions.get(event_id)
     with st.container(border=True):
-        start, end = r["start_date"].date(), r["end_date"].date()
-        when = t.long_date(start) + (f" – {t.long_date(end)}" if end != start else "")
-        themes = ", ".join(t.theme(str(x)) for x in r["themes"] or ())
-        st.subheader(ui.md_escape(str(r["title"])))
-        st.caption(
-            ui.md_escape(
-                f"{when} · {t.format(str(r['format']))} · {t.activity(str(r['activity']))} · "
-                + _("themes: {themes}").format(themes=themes)
-            )
-        )
-        st.markdown(ui.md_escape(str(r["description"])))
-        facts = {
-            _("Partners"): _joined(r["partners"]),
-            _("Countries"): ", ".join(
-                f"{t.country(c, country_name(c))} ({c})" for c in r["countries"] or ()
-            ),
-            _("Organisations"): _joined(r["organisations"]),
-            _("Projects"): _joined(r["projects"]),
-        }
-        st.markdown(
-            "  \n".join(f"**{k}:** {ui.md_escape(v)}" for k, v in facts.items() if v)
-            or "_" + _("No partners, countries, organisations or projects named.") + "_"
-        )
-        with ui.guarded(_("evidence of the labels")):
-            show_evidence(r, t)
-        # a file name can hold anything, a backtick included: no code span
-        st.caption(
-            ui.md_escape(
-                _("Source: {file}, line {line} · language {language} · id {id}").format(
-                    file=r["source_file"],
-                    line=r["source_line"],
-                    language=r["language"],
-                    id=r["id"],
-                )
-            )
-        )
+        rec = editing.record(event_id)
+        if n is not None:
+            r = ctx.full.events.iloc[n]
+            detail(r)
+            source_line(r["source_file"], r["source_line"], r["language"], r["id"])
+        elif rec is not None:
+            st.subheader(ui.md_escape(str(rec.effective["title"])))
+            st.text(rec.description)
+            source_line(rec.source_name, rec.line, rec.language, rec.id)
+        else:
+            st.info(_("There is no event with this id."), icon=":material/search_off:")
+            return
+        if rec is not None:
+            with ui.guarded(_("corrections of this event")):
+                editing.event_panel(rec, t, ctx.user)
+
+
+def chosen_event(table_key: str, rows: list[int], shown) -> str:
+    """The event whose detail is open: the row chosen in the table; else the URL's
+    ``event`` (a shared link, or the event just saved, whose table was drawn anew); else,
+    back from another page, the event read last."""
+    ss = st.session_state
+    opened = ss.get(K_OPEN)  # (the table it was chosen in, or None; its id)
+    if rows:
+        event_id = str(shown.iloc[rows[0]]["id"])
+        ss[K_OPEN] = (table_key, event_id)
+        return event_id
+    back = state.arrived("events")
+    if opened and opened[0] == table_key and not back:  # its row was unticked: close it
+        ss.pop(K_OPEN, None)
+        return ""
+    event_id = (st.query_params.get("event") or "").strip()[:40]
+    if not event_id and opened and back:
+        event_id = opened[1]
+    if event_id:
+        ss[K_OPEN] = (None, event_id)
+    return event_id
+
+
+event_id = (st.query_params.get("event") or "").strip()[:40]
 
 
 if not ui.empty_state(ctx):
@@ -165,12 +217,15 @@ if not ui.empty_state(ctx):
                     order=t.pgettext("sort", event_table.SORTS[sort]).lower(),
                 )
             )
+            # a new store revision (a correction saved) draws the table anew: a row chosen
+            # by its place could now be another event
+            table_key = f"ev_table-{page_key}-{int(page)}-{ctx.full.revision}"
             event = st.dataframe(
                 event_table.table_frame(shown, t),
                 hide_index=True,
                 on_select="rerun",
                 selection_mode="single-row",
-                key=f"ev_table-{page_key}-{int(page)}",
+                key=table_key,
                 height=420,
                 column_config={
                     # ISO dates (2021-09-16) read the same in both languages and sort as
@@ -195,7 +250,10 @@ if not ui.empty_state(ctx):
                 width="stretch",
             )
             rows = event.selection.rows if event is not None else []
-            if rows:
-                detail(shown.iloc[rows[0]])
-            else:
+            event_id = chosen_event(table_key, rows, shown)
+            state.write_page_params({"event": event_id}, {})
+            if not event_id:
                 st.caption(_("Choose a row (the box at its left) to read the full text here."))
+
+if event_id:
+    event_detail(event_id)

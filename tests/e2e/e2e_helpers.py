@@ -34,6 +34,8 @@ PAGES = {
     "breakdown": ("Breakdown", "Breakdown"),
     "events": ("Events", "Events"),
     "add_agenda": ("Add agenda", "Add agenda"),
+    "review": ("Review", "Review"),
+    "changes": ("Changes", "Changes"),
     "about": ("About the data", "About the data"),
 }
 
@@ -135,3 +137,28 @@ def settle(page, timeout: float = 45_000) -> None:
     )
     # Charts draw after the script has finished.
     page.wait_for_timeout(500)
+
+
+def store_with_editor(folder: Path, name: str = "ann", password: str = "") -> dict[str, str]:
+    """A store in ``folder`` holding an editor's account (as `intl-metrics users add`
+    makes it): the environment a server needs to use it."""
+    from intl_metrics.store import close_stores, open_store, users
+
+    url = f"sqlite:///{folder / 'store.db'}"
+    users.add_user(open_store(url), "admin-cli", name, "editor", password or EDITOR_PASSWORD)
+    close_stores()
+    return {"INTL_METRICS_DB": url, "INTL_METRICS_CACHE": str(folder / "cache")}
+
+
+EDITOR_PASSWORD = "a long enough password"
+
+
+def log_in(page, name: str = "ann", password: str = EDITOR_PASSWORD) -> None:
+    """Log in by the sidebar's Staff login form, and wait until the sidebar says so."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.get_by_text("Staff login").click()
+    sidebar.get_by_role("textbox", name="Name").fill(name)
+    sidebar.get_by_role("textbox", name="Password").fill(password)
+    sidebar.get_by_role("button", name="Log in").click()
+    sidebar.get_by_text(f"Logged in as {name}").wait_for(timeout=30_000)
+    settle(page)

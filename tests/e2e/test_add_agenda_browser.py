@@ -10,7 +10,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from e2e_helpers import ARTIFACTS, CHROMIUM, open_page, settle, streamlit_server
+from e2e_helpers import (
+    ARTIFACTS,
+    CHROMIUM,
+    log_in,
+    open_page,
+    settle,
+    store_with_editor,
+    streamlit_server,
+)
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: saved_page, checkout
 
@@ -24,9 +32,10 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def own_server() -> Iterator[str]:
+def own_server(tmp_path_factory) -> Iterator[str]:
+    env = store_with_editor(tmp_path_factory.mktemp("add-agenda"))
     try:
-        with streamlit_server("streamlit-add-agenda.log") as base:
+        with streamlit_server("streamlit-add-agenda.log", env) as base:
             yield base
     except RuntimeError as exc:
         pytest.fail(str(exc))
@@ -46,6 +55,7 @@ def test_a_saved_page_uploaded_is_previewed_then_written_and_counted(own_server,
     page = open_page(browser, own_server)
     try:
         assert _events_metric(page) == "15"
+        log_in(page)  # adding agenda is an editor's write
         page.locator('[data-testid="stSidebarNav"] a', has_text="Add agenda").first.click()
         page.locator("h1", has_text="Add agenda").wait_for(timeout=30_000)
         page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(saved))

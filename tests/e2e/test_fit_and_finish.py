@@ -137,9 +137,9 @@ def test_a_link_to_overview_opens_the_overview_with_its_filters(browser, server)
         settle(page)
         assert page.get_by_text("Page not found").count() == 0
         assert page.locator("h1", has_text="Overview").count() == 1
-        assert (
-            "theme: Energy" in page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
-        )
+        # the page's caption under its title (the sidebar has captions of its own)
+        caption = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first
+        assert "theme: Energy" in caption.inner_text()
     finally:
         page.context.close()
 
