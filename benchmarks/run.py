@@ -452,16 +452,16 @@ def _profile(fn: Callable[[], Any], where: Path, top: int = 35) -> None:
 
 def parse_enrich_split(path: Path, gaz: Any, profile: Path | None) -> dict[str, Any]:
     """Parse and enrich timed apart on a sample (the load measures them together)."""
-    from intl_metrics.enrich import enrich
+    from intl_metrics.enrich import enrich_all
     from intl_metrics.parse import parse_text
 
     sample = _sample_text(path)
     _, parse_s, parsed = _clocked(lambda: parse_text(sample, path.name))
     entries = parsed.entries
-    _, enrich_s, _ = _clocked(lambda: [enrich(e, gaz) for e in entries])
+    _, enrich_s, _ = _clocked(lambda: enrich_all(entries, gaz))
     k = max(len(entries), 1)
     if profile is not None:
-        _profile(lambda: [enrich(e, gaz) for e in entries[:20000]], Path(f"{profile}-enrich.txt"))
+        _profile(lambda: enrich_all(entries[:20000], gaz), Path(f"{profile}-enrich.txt"))
         _profile(lambda: parse_text(sample[:3_000_000]), Path(f"{profile}-parse.txt"))
     return {
         "sample_entries": len(entries),

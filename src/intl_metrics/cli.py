@@ -83,16 +83,16 @@ def _labelled(
 
 
 def _events(entries: Sequence[Entry], gaz: Gazetteer) -> list[Event]:
-    from intl_metrics.enrich import enrich
+    from intl_metrics.enrich import enrich_all
 
-    return [enrich(e, gaz) for e in entries]
+    return enrich_all(entries, gaz)
 
 
 def _jsonl_lines(entries: Sequence[Entry], gaz: Gazetteer) -> list[str]:
     """Worker side: each entry's event as one JSON line."""
-    from intl_metrics.enrich import enrich
+    from intl_metrics.enrich import enrich_all
 
-    return [event_json(enrich(e, gaz)) + "\n" for e in entries]
+    return [event_json(ev) + "\n" for ev in enrich_all(entries, gaz)]
 
 
 _STR = json.encoder.encode_basestring  # the encoder json.dumps(ensure_ascii=False) uses
@@ -150,13 +150,13 @@ _CSV_LINE_END = "\r\n"
 
 def _csv_lines(entries: Sequence[Entry], gaz: Gazetteer) -> list[str]:
     """Worker side: each entry's event as one CSV row."""
-    from intl_metrics.enrich import enrich
+    from intl_metrics.enrich import enrich_all
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=_CSV_FIELDS, lineterminator=_CSV_LINE_END)
     rows = []
-    for e in entries:
-        writer.writerow(_csv_row(enrich(e, gaz).to_dict()))
+    for ev in enrich_all(entries, gaz):
+        writer.writerow(_csv_row(ev.to_dict()))
         rows.append(buffer.getvalue())
         buffer.seek(0)
         buffer.truncate()
