@@ -49,9 +49,12 @@ CHUNK = 5_000  # entries labelled between two progress reports
 # its text is cut into pieces of about PIECE_CHARS that workers parse and label (when
 # its dates allow it, see parse.cut_points); from this many entries parsed in one go,
 # they are labelled in workers. Forking costs a few ms; a worker labels ~5,000 entries/s.
+# A piece is about a thousand entries, a fifth of a second of work: at the end, one
+# worker labels the last piece while the other has nothing left, so pieces are kept
+# small (each costs a task message and its results pickled back, a few ms).
 PARALLEL_MIN_CHARS = 2_000_000
 PARALLEL_MIN_ENTRIES = 10_000
-PIECE_CHARS = 1_000_000
+PIECE_CHARS = 250_000
 
 Convert = Callable[[Sequence[Entry], Gazetteer], list[Any]]
 
