@@ -90,9 +90,9 @@ def _events(entries: Sequence[Entry], gaz: Gazetteer) -> list[Event]:
 
 def _jsonl_lines(entries: Sequence[Entry], gaz: Gazetteer) -> list[str]:
     """Worker side: each entry's event as one JSON line."""
-    from intl_metrics.enrich import enrich_all
+    from intl_metrics.enrich import enrich_batches
 
-    return [event_json(ev) + "\n" for ev in enrich_all(entries, gaz)]
+    return [event_json(ev) + "\n" for batch in enrich_batches(entries, gaz) for ev in batch]
 
 
 _STR = json.encoder.encode_basestring  # the encoder json.dumps(ensure_ascii=False) uses
@@ -150,12 +150,12 @@ _CSV_LINE_END = "\r\n"
 
 def _csv_lines(entries: Sequence[Entry], gaz: Gazetteer) -> list[str]:
     """Worker side: each entry's event as one CSV row."""
-    from intl_metrics.enrich import enrich_all
+    from intl_metrics.enrich import enrich_batches
 
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=_CSV_FIELDS, lineterminator=_CSV_LINE_END)
     rows = []
-    for ev in enrich_all(entries, gaz):
+    for ev in (ev for batch in enrich_batches(entries, gaz) for ev in batch):
         writer.writerow(_csv_row(ev.to_dict()))
         rows.append(buffer.getvalue())
         buffer.seek(0)

@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from intl_metrics import labelling
-from intl_metrics.enrich import enrich_all
+from intl_metrics.enrich import enrich_batches
 from intl_metrics.enrich.gazetteer import Gazetteer
 from intl_metrics.labelling import Job
 from intl_metrics.parse import parse_text
@@ -213,7 +213,8 @@ def _row(e: Entry | Event, labels: _Labels) -> _Row:
 
 
 def _label(entries: Sequence[Entry], gaz: Gazetteer) -> list[_Row]:
-    return [_row(e, _labels(ev)) for e, ev in zip(entries, enrich_all(entries, gaz), strict=True)]
+    events = (ev for batch in enrich_batches(entries, gaz) for ev in batch)
+    return [_row(e, _labels(ev)) for e, ev in zip(entries, events, strict=True)]
 
 
 def _parse_in_pieces(

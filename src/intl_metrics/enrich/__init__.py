@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from intl_metrics.enrich._cues import Doc
 from intl_metrics.enrich.activity import doc_activity_reading
@@ -13,7 +13,7 @@ from intl_metrics.enrich.places import PlaceReader, PlaceReading
 from intl_metrics.enrich.themes import doc_theme_evidence
 from intl_metrics.schema import DEFAULT_RULE, Entry, Event, Evidence, event_id
 
-__all__ = ["BATCH", "enrich", "enrich_all"]
+__all__ = ["BATCH", "enrich", "enrich_all", "enrich_batches"]
 
 # Entries labelled together, one step after the other over all of them (enrich_all). A
 # step's code and rule tables then stay in the CPU's caches from one entry to the next:
@@ -34,11 +34,17 @@ def enrich(entry: Entry, gazetteer: Gazetteer | None = None) -> Event:
 
 def enrich_all(entries: Sequence[Entry], gazetteer: Gazetteer | None = None) -> list[Event]:
     """Label many entries with one gazetteer (as ``enrich``, in batches of BATCH)."""
+    return [event for batch in enrich_batches(entries, gazetteer) for event in batch]
+
+
+def enrich_batches(
+    entries: Sequence[Entry], gazetteer: Gazetteer | None = None
+) -> Iterator[list[Event]]:
+    """The entries' events, a batch of at most BATCH at a time, in order: a caller that
+    turns events into output lines or rows does it while they are still in the caches."""
     reader = PlaceReader.of(gazetteer)
-    events: list[Event] = []
     for at in range(0, len(entries), BATCH):
-        events += _batch(entries[at : at + BATCH], reader)
-    return events
+        yield _batch(entries[at : at + BATCH], reader)
 
 
 def _batch(entries: Sequence[Entry], reader: PlaceReader) -> list[Event]:
