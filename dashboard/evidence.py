@@ -13,16 +13,17 @@ import pandas as pd
 import streamlit as st
 
 from intl_metrics.explain import evidence_rows, mark_spans
+from intl_metrics.i18n import N_, Translator
 from intl_metrics.schema import Evidence
 
 __all__ = ["show_evidence"]
 
 _FIELDS = {
-    "format": "Format",
-    "activity": "Activity",
-    "theme": "Theme",
-    "partner": "Partner",
-    "country": "Country",
+    "format": N_("Format"),
+    "activity": N_("Activity"),
+    "theme": N_("Theme"),
+    "partner": N_("Partner"),
+    "country": N_("Country"),
 }
 
 
@@ -42,31 +43,41 @@ def _as_evidence(items: object) -> list[Evidence]:
     return out
 
 
-def show_evidence(row: Mapping[str, object] | pd.Series) -> None:
-    """Draw the evidence of one event (a row of the events frame)."""
+def show_evidence(row: Mapping[str, object] | pd.Series, t: Translator) -> None:
+    """Draw the evidence of one event (a row of the events frame), in ``t``'s language."""
+    _ = t.gettext
+
+    def field(key: str) -> str:
+        return _(_FIELDS[key]) if key in _FIELDS else key
+
     evidence = _as_evidence(row.get("evidence"))
-    st.markdown("**Why these labels**")
+    st.markdown("**" + _("Why these labels") + "**")
     if not evidence:
-        st.caption("No evidence was recorded for these labels.")
+        st.caption(_("No evidence was recorded for these labels."))
         return
     if bool(row.get("needs_review")):
-        defaults = sorted({_FIELDS.get(e.field, e.field) for e in evidence if e.is_default})
+        defaults = sorted({field(e.field).lower() for e in evidence if e.is_default})
         why = (
-            f"no rule matched for {', '.join(defaults).lower()}, so a default was given"
+            _("no rule matched for {fields}, so a default was given").format(
+                fields=", ".join(defaults)
+            )
             if defaults
-            else "two rules disagreed or a place name fits places in several countries"
+            else _("two rules disagreed or a place name fits places in several countries")
         )
-        st.warning(f"To review: {why}.", icon=":material/rate_review:")
+        st.warning(_("To review: {why}.").format(why=why), icon=":material/rate_review:")
     rows = []
     for r, ev in zip(evidence_rows(evidence), evidence, strict=True):
         rows.append(
             {
                 "#": int(r["n"]),
-                "Field": _FIELDS.get(ev.field, ev.field),
-                "Label": r["label"],
-                "Rule": "default (no rule matched)" if ev.is_default else r["rule"],
-                "Words read": r["words"],
-                "In": r["where"],
+                _("Field"): field(ev.field),
+                # a format, activity or theme by its display name; places as written
+                _("Label"): t.vocab(ev.field, r["label"])
+                if ev.field in ("format", "activity", "theme")
+                else r["label"],
+                _("Rule"): _("default (no rule matched)") if ev.is_default else r["rule"],
+                _("Words read"): r["words"],
+                _("In"): r["where"],
             }
         )
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
@@ -75,7 +86,7 @@ def show_evidence(row: Mapping[str, object] | pd.Series) -> None:
         if ev.where in spans and ev.start is not None and ev.end is not None:
             spans[ev.where].append((ev.start, ev.end, n))
     if spans["title"] or spans["description"]:
-        st.caption("The words each rule read, marked [like this]n (n: the row above):")
+        st.caption(_("The words each rule read, marked [like this]n (n: the row above):"))
         for where in ("title", "description"):
             text = str(row.get(where) or "")
             if spans[where]:

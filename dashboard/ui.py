@@ -10,19 +10,21 @@ import threading
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import lang
 import plotly.graph_objects as go
 import state
 import streamlit as st
 from streamlit.logger import get_logger
 
 from intl_metrics import export
+from intl_metrics.i18n import N_, Translator, translator
 from intl_metrics.load import Dataset
-from intl_metrics.query import Filters, event_count, filter_dataset, period_label
+from intl_metrics.query import Filters, event_count, filter_dataset
 
 # Streamlit's logger set-up: timestamped lines in the server log, at its configured level.
 log = get_logger("intl_metrics.dashboard")
@@ -30,10 +32,10 @@ log = get_logger("intl_metrics.dashboard")
 _CTX_KEY = "_page_context"
 
 FORMAT_LABELS: dict[str, str] = {
-    "png": "PNG (print)",
+    "png": N_("PNG (print)"),
     "svg": "SVG",
     "pdf": "PDF",
-    "html": "HTML (interactive)",
+    "html": N_("HTML (interactive)"),
 }
 
 
@@ -48,16 +50,17 @@ class PageContext:
     today: date
     span: tuple[date, date]  # first and last date of all loaded events
     key: str  # short fingerprint of the filters, for widget keys that must reset with them
+    t: Translator = field(default_factory=translator)  # the interface's language
 
     @property
     def period_text(self) -> str:
-        """'1 Sep – 15 Oct 2021' for titles, '' when there is no data."""
-        return period_label(*self.period) if self.period else ""
+        """'1 Sept – 15 Oct 2021' for titles, '' when there is no data."""
+        return self.t.period(*self.period) if self.period else ""
 
     @property
     def note(self) -> str:
         """The active filters in words: a chart's subtitle, so an export carries them."""
-        return self.filters.describe()
+        return self.filters.describe(self.t)
 
     @property
     def empty(self) -> bool:
@@ -65,12 +68,15 @@ class PageContext:
         return event_count(self.data) == 0
 
     def filename(self, chart: str, ext: str, *, search: str = "") -> str:
-        """A download's file name: the chart, the period, the active filters (and search)."""
-        return export.export_filename(chart, self.filters, self.period, ext, search=search)
+        """A download's file name in the interface's language: the chart (a msgid of the
+        'file name' context), the period, the active filters (and search)."""
+        return export.export_filename(
+            chart, self.filters, self.period, ext, search=search, t=self.t
+        )
 
     def credit(self, *, places: bool = False) -> str:
         """The source line printed under exported charts and maps."""
-        return export.credit_line(synthetic=self.full.synthetic, places=places)
+        return export.credit_line(synthetic=self.full.synthetic, places=places, t=self.t)
 
 
 def set_context(ctx: PageContext) -> None:
@@ -144,7 +150,7 @@ def figure(ctx: PageContext, name: str, build: Callable[[], go.Figure]) -> go.Fi
     ``name`` must say everything else the figure depends on (e.g. the timeline's options).
     Figures are not changed once built: Streamlit and the downloads copy them.
     """
-    return memo(ctx.data, f"figure {name} | {ctx.period_text} | {ctx.note}", build)
+    return memo(ctx.data, f"figure {name} | {ctx.t.lang} | {ctx.period_text} | {ctx.note}", build)
 
 
 @contextmanager
@@ -158,8 +164,12 @@ def guarded(what: str) -> Iterator[None]:
     except Exception:
         log.exception("dashboard section failed: %s", what)
         st.error(
-            f"Sorry, the {what} could not be drawn. The rest of the dashboard still works; "
-            "the details are in the server log.",
+            lang.translator()
+            .gettext(
+                "Sorry, the {what} could not be drawn. The rest of the dashboard still works; "
+                "the details are in the server log."
+            )
+            .format(what=what),
             icon=":material/error:",
         )
 
@@ -179,9 +189,10 @@ def page_header(ctx: PageContext, title: str) -> None:
     The filters hold text from the URL (a shared link) and the text box: shown as text.
     """
     st.title(title)
-    what = ctx.filters.describe()
+    what = ctx.note
     st.caption(
-        md_escape(" · ".join(x for x in (ctx.period_text, what) if x)) or "All loaded events"
+        md_escape(" · ".join(x for x in (ctx.period_text, what) if x))
+        or ctx.t.gettext("All loaded events")
     )
 
 
@@ -189,32 +200,39 @@ def empty_state(ctx: PageContext) -> bool:
     """Show a clear 'nothing matches' message when the filters keep no event; True if so."""
     if not ctx.empty:
         return False
+    t = ctx.t
+    _ = t.gettext
     if len(ctx.full.events) == 0:
         st.info(
-            "No events are loaded yet. Add agenda text files to `data/raw/` and reload; "
-            "**About the data** lists the files read and any problems found.",
+            _(
+                "No events are loaded yet. Add agenda text files to `data/raw/` and reload; "
+                "**About the data** lists the files read and any problems found."
+            ),
             icon=":material/info:",
         )
         return True
-    what = ctx.filters.describe() if not ctx.filters.is_default() else ""
+    what = ctx.note if not ctx.filters.is_default() else ""
     when = ctx.period_text
     detail = " · ".join(x for x in (when, what) if x)
     first, last = ctx.span
     outside = ""
     if ctx.period and (ctx.period[0] > last or ctx.period[1] < first):
         # presets count from today: say where the agenda's dates are
-        side = "after" if ctx.period[0] > last else "before"
-        outside = (
-            f" This period is {side} the agenda's events, which run from "
-            f"{period_label(first, first)} to {period_label(last, last)}."
+        message = (
+            _("This period is after the agenda's events, which run from {first} to {last}.")
+            if ctx.period[0] > last
+            else _("This period is before the agenda's events, which run from {first} to {last}.")
         )
+        outside = " " + message.format(first=t.date(first), last=t.date(last))
     st.info(
-        f"**No events match these filters** ({md_escape(detail)}).{outside} "
-        "Widen the period, remove a filter in the sidebar, or reset all filters.",
+        _("**No events match these filters** ({detail}).").format(detail=md_escape(detail))
+        + outside
+        + " "
+        + _("Widen the period, remove a filter in the sidebar, or reset all filters."),
         icon=":material/filter_alt_off:",
     )
     st.button(
-        "Reset all filters",
+        _("Reset all filters"),
         key="reset-empty",
         on_click=state.reset,
         args=(ctx.today, *ctx.span),
@@ -263,18 +281,23 @@ def download_menu(
     *,
     key: str,
 ) -> None:
-    """A compact 'Download' popover of buttons: (label, bytes maker, file name, mime)."""
-    with st.popover("Download", icon=":material/download:"):
+    """A compact 'Download' popover of buttons: (label, bytes maker, file name, mime).
+
+    ``name`` (what is saved, 'the map') and the labels come translated.
+    """
+    _ = lang.translator().gettext
+    with st.popover(_("Download"), icon=":material/download:"):
         for label, maker, file_name, mime in items:
             st.download_button(
                 label,
                 data=maker,
                 file_name=file_name,
                 mime=mime,
-                key=f"dl-{key}-{file_name.rsplit('.', 1)[-1]}-{label}",
+                # the key says the format, not the words: it survives a change of language
+                key=f"dl-{key}-{file_name.rsplit('.', 1)[-1]}",
                 on_click="ignore",
                 width="stretch",
-                help=f"Save {name} as {file_name}",
+                help=_("Save {name} as {file}").format(name=name, file=file_name),
             )
 
 
@@ -282,14 +305,17 @@ def figure_downloads(ctx: PageContext, fig: go.Figure, chart: str) -> None:
     """The download control of one chart: PNG (print resolution), SVG, PDF, HTML."""
     items = [
         (
-            FORMAT_LABELS[fmt],
+            ctx.t.gettext(FORMAT_LABELS[fmt]),
             _figure_maker(fig, fmt, ctx.credit()),
             ctx.filename(chart, fmt),
             export.MIME_TYPES[fmt],
         )
         for fmt in ("png", "svg", "pdf", "html")
     ]
-    download_menu(chart.replace("-", " "), items, key=chart)
+    what = ctx.t.gettext("the chart “{title}”").format(
+        title=ctx.t.pgettext("file name", chart).replace("-", " ")
+    )
+    download_menu(what, items, key=chart)
 
 
 def plot_config() -> dict[str, Any]:
@@ -327,8 +353,8 @@ def chart(
     """
     with st.container(horizontal=True, horizontal_alignment="right", gap="small"):
         if on_click is not None:
-            st.caption("Click a bar to filter to it.")
-        with guarded("download control"):
+            st.caption(ctx.t.gettext("Click a bar to filter to it."))
+        with guarded(ctx.t.gettext("download control")):
             figure_downloads(ctx, fig, chart_name)
     kwargs: dict[str, Any] = {
         "config": plot_config(),
@@ -358,15 +384,17 @@ def chart(
 # ---------------------------------------------------------------- per-dataset lists
 
 
-def country_options(ds: Dataset) -> list[str]:
-    """ISO codes of the countries in the data, by name, for the sidebar."""
+def country_options(ds: Dataset, t: Translator | None = None) -> list[str]:
+    """ISO codes of the countries in the data, by their names in ``t``'s language."""
     from intl_metrics.enrich.places import country_name
+
+    t = t or translator()
 
     def make() -> list[str]:
         codes = {str(c) for c in ds.countries["country"].dropna().unique()}
-        return sorted(codes, key=lambda c: country_name(c))
+        return sorted(codes, key=lambda c: t.country(c, country_name(c)).casefold())
 
-    return memo(ds, "country options", make)
+    return memo(ds, f"country options {t.lang}", make)
 
 
 # The sidebar lists at most this many partner places (the most frequent), so a large
@@ -462,21 +490,21 @@ def md_escape(text: object) -> str:
     return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub(lambda m: m.group() + WORD_JOINER, one_line))
 
 
-def theme_legend(themes: Iterable[str]) -> None:
+def theme_legend(themes: Iterable[str], t: Translator | None = None) -> None:
     """A row of colour swatches naming the themes the map's dots are coloured by."""
     from intl_metrics.schema import THEME_COLOURS, THEMES
 
+    t = t or translator()
     present = set(themes)
     swatches = "".join(
         f'<span style="display:inline-flex;align-items:center;margin:0 14px 4px 0">'
-        f'<span style="width:12px;height:12px;border-radius:50%;background:{THEME_COLOURS[t]};'
-        f'display:inline-block;margin-right:5px"></span>{html.escape(t)}</span>'
-        for t in THEMES
-        if t in present
+        f'<span style="width:12px;height:12px;border-radius:50%;background:{THEME_COLOURS[k]};'
+        f'display:inline-block;margin-right:5px"></span>{html.escape(t.theme(k))}</span>'
+        for k in THEMES
+        if k in present
     )
-    st.html(
-        f'<div role="list" aria-label="Map colours: themes" style="font-size:14px">{swatches}</div>'
-    )
+    label = html.escape(t.gettext("Map colours: themes"), quote=True)
+    st.html(f'<div role="list" aria-label="{label}" style="font-size:14px">{swatches}</div>')
 
 
 def place_filter(objects: dict[str, list[dict[str, Any]]]) -> tuple[str, list[str]] | None:

@@ -13,6 +13,8 @@ if [ "${1:-}" = "--synthetic" ]; then
   mkdir -p data/synthetic
   [ -f "$out" ] || .venv/bin/intl-metrics synth --events "$n" --seed 1 --out "$out"
   export INTL_METRICS_DATA="$out"
+  # its own store beside it, so the synthetic events never mix with the real agenda
+  export INTL_METRICS_DB="${INTL_METRICS_DB:-data/synthetic/synth-${n}.db}"
 fi
 [ "${1:-}" = "--" ] && shift
 exec .venv/bin/python -m streamlit run dashboard/app.py "$@"

@@ -31,3 +31,23 @@ def app_test() -> Callable[..., object]:
         return at
 
     return make
+
+
+@pytest.fixture(scope="session")
+def export_server():
+    """Kaleido's chromium, started once for every test of a worker that draws static images."""
+    from intl_metrics import export
+
+    export.start_export_server()
+    yield
+    export.stop_export_server()
+
+
+# The stores every test gets, and the PostgreSQL server of the store tests (stores.py).
+from stores import (  # noqa: E402
+    _own_store,  # noqa: F401
+    _sqlite_template,  # noqa: F401
+    other_store_url,  # noqa: F401
+    postgres_server,  # noqa: F401
+    store_url,  # noqa: F401
+)

@@ -181,7 +181,7 @@ def test_a_link_with_filters_opens_the_same_view(app_test):
     assert at.query_params.get("theme") == "energy"
     table = at.dataframe[0].value
     assert 1 <= len(table) < 15
-    assert all("energy" in t for t in table["themes"])
+    assert all("Energy" in t for t in table["themes"])  # the names the sidebar shows
 
 
 def test_changing_a_sidebar_filter_writes_it_to_the_url(app_test):
@@ -252,7 +252,7 @@ def test_this_year_on_an_archive_that_ended_says_where_its_events_are(app_test):
     assert at.selectbox(key=state.K_PERIOD).value == "This year"
     (box,) = at.info
     assert f"{date.today().year}" in shown(box.body)
-    assert "after the agenda's events, which run from 9 Sep 2021 to 15 Oct 2021" in shown(box.body)
+    assert "after the agenda's events, which run from 9 Sept 2021 to 15 Oct 2021" in shown(box.body)
 
 
 def test_garbage_in_the_url_is_ignored_not_an_error(app_test):
@@ -463,7 +463,7 @@ def test_the_map_names_its_colours_and_keeps_its_tooltip_inside(app_test):
     at = app_test("map")
     assert_no_errors(at)
     legend = " ".join(h.proto.body for h in at.get("html"))
-    assert "design" in legend and "#332288" in legend  # a swatch per theme on the map
+    assert "Design" in legend and "#332288" in legend  # a swatch per theme on the map
     (deck,) = at.get("deck_gl_json_chart")
     style = json.loads(deck.proto.tooltip)["style"]
     assert style["transform"] == "none" and style["top"] == "10px"

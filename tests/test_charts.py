@@ -12,6 +12,7 @@ import pytest
 from seed_dataset import seed_dataset
 
 from intl_metrics import charts, query
+from intl_metrics.i18n import translator
 from intl_metrics.query import Filters
 from intl_metrics.schema import ACTIVITY_COLOURS, FORMAT_COLOURS, THEME_COLOURS
 
@@ -61,12 +62,12 @@ def test_every_figure_is_valid_plotly_as_built(ds, empty, which):
 
 def test_theme_bar_title_says_what_and_when(ds):
     fig = charts.theme_bar(query.theme_counts(ds), period=PERIOD)
-    assert title_lines(fig) == ["Events by theme", "1 Sep – 15 Oct 2021"]
+    assert title_lines(fig) == ["Events by theme", "1 Sept – 15 Oct 2021"]
 
 
 def test_every_title_names_the_period_on_its_second_line(ds):
     for name, fig in every_figure(ds).items():
-        assert title_lines(fig)[1].startswith("1 Sep – 15 Oct 2021"), name
+        assert title_lines(fig)[1].startswith("1 Sept – 15 Oct 2021"), name
 
 
 LONG_PERIOD = query.period_label(date(2003, 11, 5), date(2024, 6, 21))
@@ -111,25 +112,28 @@ def test_timeline_stacks_one_trace_per_theme_in_its_colour(ds):
     assert fig.layout.barmode == "stack"
     assert sum(sum(t.y) for t in fig.data) == len(ds.events)
     for trace in fig.data:
-        assert trace.marker.color == THEME_COLOURS[trace.name]
+        key = trace.customdata[0][0]  # the theme's key, for a click; the name is shown
+        assert trace.marker.color == THEME_COLOURS[key]
+        assert trace.name == translator().theme(key)
 
 
 def test_timeline_by_format_uses_format_colours(ds):
     fig = charts.timeline_chart(query.events_over_time(ds, "M", "format"), by="format")
-    assert {t.name for t in fig.data} == {"in-person", "virtual", "hybrid"}
-    assert all(t.marker.color == FORMAT_COLOURS[t.name] for t in fig.data)
+    assert {t.name for t in fig.data} == {"In person", "Virtual", "Hybrid"}
+    assert all(t.marker.color == FORMAT_COLOURS[t.customdata[0][0]] for t in fig.data)
     assert fig.layout.title.text == "Events per month by format"
 
 
 def test_gantt_shows_title_and_partners_on_hover_and_says_when_capped(ds):
     spans, total = query.event_spans(ds, limit=4)
     fig = charts.gantt_chart(spans, total=total, period=PERIOD)
-    assert title_lines(fig)[1] == "1 Sep – 15 Oct 2021 · most recent 4 of 11 events"
+    assert title_lines(fig)[1] == "1 Sept – 15 Oct 2021 · most recent 4 of 11 events"
     hover = {row[1]: row[3] for trace in fig.data for row in trace.customdata}
     assert hover["Meeting of the UNESCO Creative Cities of Design"] == "Geelong"
     assert all("customdata[3]" in t.hovertemplate for t in fig.data)
     colours = {t.name: t.marker.color for t in fig.data}
-    assert colours == {name: THEME_COLOURS[name] for name in colours}
+    key = {translator().theme(k): k for k in THEME_COLOURS}
+    assert colours == {name: THEME_COLOURS[key[name]] for name in colours}
 
 
 def test_every_gantt_bar_is_one_row_thick(ds):
@@ -187,7 +191,7 @@ def test_figures_are_readable_on_a_projector(ds):
 def test_filters_become_a_subtitle_so_exports_carry_them(ds):
     note = Filters(themes=("energy",)).describe()
     fig = charts.theme_bar(query.theme_counts(ds), period=PERIOD, note=note)
-    assert fig.layout.title.subtitle.text == "theme: energy"
+    assert fig.layout.title.subtitle.text == "theme: Energy"
 
 
 # ------------------------------------------------------------------------------ map
@@ -345,7 +349,7 @@ def test_static_map_draws_from_the_outline_without_geo_traces(ds):
     assert {t.type for t in fig.data} == {"scatter"}  # no scattergeo: it would fetch topojson
     assert fig.data[0].fill == "toself"
     ring = [t for t in fig.data if t.marker and t.marker.symbol == "circle-open"]
-    assert any(t.name == "energy" for t in ring)  # Wallonia, a region, drawn as a ring
+    assert any(t.name == "Energy" for t in ring)  # Wallonia, a region, drawn as a ring
 
 
 def test_world_outline_is_small_and_names_countries():
@@ -384,3 +388,20 @@ def test_count_axes_show_whole_numbers_only(most):
     series = pd.DataFrame({"period": pd.to_datetime(["2021-09-01"]), "events": [most]})
     axis = charts.overview_sparkline(series).layout.yaxis
     assert axis.dtick == 1 and axis.tick0 == 0 and axis.tickformat == ",d"
+
+
+def test_date_axes_name_their_months_in_the_language_and_weeks_start_on_monday(ds):
+    it, en = translator("it"), translator("en")
+    counts = query.events_over_time(ds, "M", "theme")
+    italian = charts.timeline_chart(counts, t=it)
+    assert italian.layout.xaxis.ticktext[:2] == ("set 2021", "ott 2021")
+    assert charts.timeline_chart(counts, t=en).layout.xaxis.ticktext[:2] == (
+        "Sept 2021",
+        "Oct 2021",
+    )
+    assert italian.layout.separators == ",." and italian.layout.yaxis.title.text == "eventi"
+    weekly = charts.overview_sparkline(query.events_per_period(ds, "W"), freq="W", t=it)
+    mondays = [pd.Timestamp(v) for v in weekly.layout.xaxis.tickvals]
+    assert mondays and all(d.weekday() == 0 for d in mondays)
+    assert weekly.layout.xaxis.ticktext[0] == f"{mondays[0].day} set"
+    assert weekly.data[0].customdata[0].startswith("Settimana del ")

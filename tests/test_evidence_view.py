@@ -12,6 +12,7 @@ SCRIPT = """
 import sys
 sys.path.insert(0, {app_dir!r})
 from evidence import show_evidence
+from intl_metrics.i18n import translator
 from intl_metrics.load import load_events
 
 ds = load_events([{raw!r}])
@@ -19,14 +20,16 @@ row = ds.events[ds.events["title"] == {title!r}].iloc[0]
 if {as_dicts!r}:  # a store gives the evidence as stored JSON objects
     row = row.copy()
     row["evidence"] = [e.to_dict() for e in row["evidence"]]
-show_evidence(row)
+show_evidence(row, translator({lang!r}))
 """
 
 
-def _run(title: str, as_dicts: bool = False):
+def _run(title: str, as_dicts: bool = False, lang: str = "en"):
     from streamlit.testing.v1 import AppTest
 
-    script = SCRIPT.format(app_dir=str(APP.parent), raw=str(RAW), title=title, as_dicts=as_dicts)
+    script = SCRIPT.format(
+        app_dir=str(APP.parent), raw=str(RAW), title=title, as_dicts=as_dicts, lang=lang
+    )
     at = AppTest.from_string(script, default_timeout=60)
     at.run()
     return at
@@ -38,7 +41,7 @@ def test_the_detail_shows_each_label_with_its_rule_and_the_words_read() -> None:
     (table,) = at.dataframe
     frame = table.value
     activity = frame[frame["Field"] == "Activity"].iloc[0]
-    assert activity["Label"] == "delegation"
+    assert activity["Label"] == "Foreign delegation"  # its display name
     assert activity["Rule"].startswith("activity.csv:")
     partner = frame[frame["Field"] == "Partner"].iloc[0]
     assert (partner["Label"], partner["Words read"]) == ("Wallonia", "Wallonia")
@@ -59,3 +62,11 @@ def test_evidence_stored_as_json_objects_is_shown_the_same() -> None:
     assert not at.exception
     frame = at.dataframe[0].value
     assert "Wallonia" in set(frame["Label"])
+
+
+def test_the_evidence_speaks_italian_on_the_italian_page() -> None:
+    at = _run("Delegation from Wallonia", lang="it")
+    assert not at.exception
+    frame = at.dataframe[0].value
+    assert {"Campo", "Etichetta", "Regola"} <= set(frame.columns)
+    assert "Wallonia" in set(frame["Etichetta"])  # places as written

@@ -212,7 +212,7 @@ def test_a_chart_png_is_marked_300_dpi_and_carries_its_source(theme_figure, kale
 
 def test_a_chart_html_export_is_titled_like_the_chart_and_says_its_source(theme_figure):
     page = export.figure_bytes(theme_figure, "html", credit=export.credit_line()).decode()
-    assert "<title>Events by theme, 1 Sep – 15 Oct 2021</title>" in page
+    assert "<title>Events by theme, 1 Sept – 15 Oct 2021</title>" in page
     assert "Source: City of Torino" in page
 
 

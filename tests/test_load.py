@@ -48,18 +48,29 @@ def test_exploded_tables_have_one_row_per_event_and_label():
     assert set(ds.partners.loc[ds.partners["row"] == wallonia, "kind"]) == {"region"}
 
 
-def test_a_second_call_with_unchanged_files_does_not_parse_again(tmp_path, monkeypatch):
+def test_a_second_call_with_unchanged_files_reads_nothing_again(tmp_path, monkeypatch):
     page = tmp_path / "a.txt"
     shutil.copy(SEED, page)
     first = load_events([tmp_path])
     assert first.parsed_files == 1
 
     def boom(*_a, **_k):
-        raise AssertionError("parsed again")
+        raise AssertionError("read again")
 
-    monkeypatch.setattr(load, "parse_text", boom)
+    monkeypatch.setattr(load, "_read", boom)
     second = load_events([tmp_path])
     assert second is first
+    load.clear_cache()  # a new process: the store and the snapshot, still no file read
+    third = load_events([tmp_path])
+    assert third.parsed_files == 0 and len(third.events) == 15
+
+
+def test_a_file_removed_from_the_folder_keeps_its_events_in_the_store(tmp_path):
+    shutil.copy(SEED, tmp_path / "a.txt")
+    assert len(load_events([tmp_path]).events) == 15
+    (tmp_path / "a.txt").unlink()
+    ds = load_events([tmp_path])
+    assert len(ds.events) == 15 and [f.name for f in ds.files] == ["a.txt"]
 
 
 def test_a_file_added_shows_after_a_reload_and_a_changed_file_is_read_again(tmp_path):
@@ -113,39 +124,34 @@ def test_an_empty_directory_gives_empty_typed_tables(tmp_path):
 def test_an_internal_error_on_one_file_is_reported_and_the_other_files_still_load(
     tmp_path, monkeypatch
 ):
+    import intl_metrics.store as store
+
     shutil.copy(SEED, tmp_path / "a.txt")
     (tmp_path / "b.txt").write_text("May 9th 2024 Europe DayThe City opened.\n", encoding="utf-8")
-    real = load.parse_text
+    real = store.ingest
 
-    def flaky(text, file, **kw):
-        if file == "b.txt":
+    def flaky(st, doc, *a, **kw):
+        if doc.name == "b.txt":
             raise RuntimeError("a broken rule")
-        return real(text, file, **kw)
+        return real(st, doc, *a, **kw)
 
-    monkeypatch.setattr(load, "parse_text", flaky)
+    monkeypatch.setattr(store, "ingest", flaky)
     ds = load_events([tmp_path])
     assert len(ds.events) == 15
     assert "a broken rule" in next(r for r in ds.files if r.name == "b.txt").error
 
 
-def _frames_of(ds):
-    return (ds.events, ds.themes, ds.partners, ds.countries)
-
-
 HELDOUT = Path(__file__).resolve().parent / "data" / "heldout"
 
 
-def _serial(paths):
-    load.clear_cache()
-    ds = load_events(paths)
-    load.clear_cache()
-    return ds
+def _entries():
+    from intl_metrics.parse import parse_text
 
-
-def _assert_same(a, b):
-    for x, y in zip(_frames_of(a), _frames_of(b), strict=True):
-        pd.testing.assert_frame_equal(x, y)
-    assert a.warnings == b.warnings
+    return [
+        e
+        for f in sorted(HELDOUT.glob("*.txt"))
+        for e in parse_text(f.read_text(encoding="utf-8"), f.name).entries
+    ]
 
 
 @pytest.fixture
@@ -154,55 +160,28 @@ def two_workers(monkeypatch):
     return monkeypatch
 
 
-def test_a_large_file_read_in_pieces_by_worker_processes_gives_the_same_tables(two_workers):
-    serial = _serial([SEED])
-    two_workers.setattr(labelling, "PARALLEL_MIN_CHARS", 1)
-    two_workers.setattr(labelling, "PIECE_CHARS", 600)  # a few entries per piece
-    cuts = []
-    real = labelling.cut_points
-    two_workers.setattr(labelling, "cut_points", lambda *a: cuts.append(real(*a)) or cuts[-1])
-
-    def whole(*_a):
-        raise AssertionError("the file was read whole")
-
-    two_workers.setattr(load, "_label_entries", whole)
-    seen: list[float] = []
-    ds = load_events([SEED], progress=lambda done, _msg: seen.append(done))
-    _assert_same(serial, ds)
-    assert len(cuts[0]) > 3
-    assert seen == sorted(seen) and seen[-1] == 1.0
-
-
-def test_dates_that_take_their_year_from_a_heading_are_read_the_same_in_pieces(two_workers):
-    files = sorted(HELDOUT.glob("*.txt"))
-    serial = _serial(files)
-    two_workers.setattr(labelling, "PARALLEL_MIN_CHARS", 1)
-    two_workers.setattr(labelling, "PIECE_CHARS", 300)
-    _assert_same(serial, load_events(files))
-
-
-def test_many_parsed_entries_are_labelled_in_worker_processes_the_same(two_workers):
-    files = sorted(HELDOUT.glob("*.txt"))
-    serial = _serial(files)
+def test_many_entries_are_labelled_in_worker_processes_the_same(two_workers):
+    entries = _entries()
+    serial = labelling.label_entries(entries, parallel=False)
     two_workers.setattr(labelling, "PARALLEL_MIN_ENTRIES", 1)
-    two_workers.setattr(labelling, "CHUNK", 3)  # several chunks, so order across workers counts
-    _assert_same(serial, load_events(files))
+    two_workers.setattr(labelling, "CHUNK", 3)  # several chunks: order across workers counts
+    seen: list[float] = []
+    assert labelling.label_entries(entries, progress=seen.append) == serial
+    assert seen == sorted(seen) and seen[-1] == 1.0 and len(seen) > 3
 
 
-def test_when_worker_processes_cannot_start_the_file_is_read_in_process(two_workers):
+def test_when_worker_processes_cannot_start_the_entries_are_labelled_here(two_workers):
     from concurrent.futures.process import BrokenProcessPool
 
     def broken(*_a, **_k):
         raise BrokenProcessPool("no processes here")
         yield  # a generator, like the real one
 
-    serial = _serial([SEED])
-    two_workers.setattr(labelling, "PARALLEL_MIN_CHARS", 1)
+    entries = _entries()
+    serial = labelling.label_entries(entries, parallel=False)
     two_workers.setattr(labelling, "PARALLEL_MIN_ENTRIES", 1)
     two_workers.setattr(labelling, "in_workers", broken)
-    ds = load_events([SEED])
-    _assert_same(serial, ds)
-    assert ds.files[0].error is None
+    assert labelling.label_entries(entries) == serial
 
 
 def test_files_combined_keep_each_label_with_its_event(tmp_path):
@@ -261,22 +240,22 @@ def test_a_latin1_file_loads_every_entry_and_says_its_encoding(tmp_path):
 
 
 def test_only_the_current_version_of_an_edited_file_is_kept(tmp_path):
+    from intl_metrics.snapshot import cache_dir
+
     page = tmp_path / "a.txt"
     seed = SEED.read_text(encoding="utf-8")
     for year in range(2015, 2020):
         page.write_text(seed.replace("2021", str(year)), encoding="utf-8")
         ds = load_events([tmp_path])
         assert ds.events["start_date"].dt.year.min() == year
-        assert len(load._file_cache) == 1
-    (tmp_path / "b.txt").write_text(seed, encoding="utf-8")
-    load_events([tmp_path])
-    assert len(load._file_cache) == 2
-    page.unlink()
-    load_events([tmp_path])
-    assert len(load._file_cache) == 1  # a file gone is forgotten
+        assert len(ds.events) == 15  # the older versions' events are withdrawn
+        assert len(load._frames_cache) == 1 and len(load._dataset_cache) == 1
+        assert len(list(cache_dir().glob("events-*"))) == 1  # one snapshot on disk
 
 
 def test_a_file_touched_but_not_changed_is_not_parsed_again(tmp_path, monkeypatch):
+    import intl_metrics.store as store
+
     page = tmp_path / "a.txt"
     shutil.copy(SEED, page)
     first = load_events([tmp_path])
@@ -285,9 +264,10 @@ def test_a_file_touched_but_not_changed_is_not_parsed_again(tmp_path, monkeypatc
     def boom(*_a, **_k):
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(load, "parse_text", boom)
+    monkeypatch.setattr(store, "ingest", boom)
     second = load_events([tmp_path])
-    assert second.parsed_files == 0 and len(second.events) == len(first.events)
+    assert second.revision == first.revision and len(second.events) == len(first.events)
+    assert not any(f.error for f in second.files)
 
 
 def test_a_file_rewritten_while_it_is_read_gives_one_version_then_the_newest(tmp_path, monkeypatch):

@@ -10,6 +10,7 @@ import pytest
 from seed_dataset import seed_dataset
 
 from intl_metrics import query
+from intl_metrics.i18n import translator
 from intl_metrics.query import Filters
 from intl_metrics.schema import ACTIVITIES, FORMATS, THEMES
 
@@ -151,8 +152,11 @@ def test_a_filter_that_selects_nothing_gives_empty_tables_and_zero_counts(ds):
 
 def test_describe_names_the_active_filters():
     text = Filters(themes=("energy", "culture"), formats=("virtual",), text="Wallonia").describe()
-    assert "energy, culture" in text and "virtual" in text and "Wallonia" in text
+    # names as the interface shows them; the text as typed
+    assert text == "theme: Energy, Culture · format: Virtual · text “Wallonia”"
     assert Filters().describe() == ""
+    italian = Filters(themes=("urban",), countries=("KR",)).describe(translator("it"))
+    assert italian == "tema: Sviluppo urbano · paese: Corea del Sud"
 
 
 # -------------------------------------------------------------------------- periods
@@ -223,11 +227,13 @@ def test_previous_period_is_the_same_stretch_of_calendar_right_before(ds, period
 
 
 def test_period_labels_read_like_a_title():
-    assert query.period_label(SEP1, OCT15) == "1 Sep – 15 Oct 2021"
-    assert query.period_label(date(2021, 5, 3), date(2021, 5, 9)) == "3 – 9 May 2021"
+    # British English month abbreviations (CLDR: 'Sept'); the day range joined by an en dash
+    assert query.period_label(SEP1, OCT15) == "1 Sept – 15 Oct 2021"
+    assert query.period_label(date(2021, 5, 3), date(2021, 5, 9)) == "3–9 May 2021"
     assert query.period_label(date(2021, 3, 12), date(2021, 3, 12)) == "12 Mar 2021"
     assert query.period_label(date(2018, 12, 20), date(2019, 1, 5)) == "20 Dec 2018 – 5 Jan 2019"
     assert query.period_label(None, None) == "all dates"
+    assert query.period_label(SEP1, OCT15, translator("it")) == "1 set – 15 ott 2021"
 
 
 # -------------------------------------------------------------------------- metrics
@@ -257,7 +263,27 @@ def test_overview_metrics_count_the_period_and_compare_with_the_one_before(ds):
     assert metrics["Virtual or hybrid"].raw == pytest.approx(4 / 11)
     assert metrics["Virtual or hybrid"].delta is None  # nothing to compare with
     # energy and urban have three events each: the tie goes to the earlier theme in THEMES
-    assert metrics["Leading theme"].value == "energy"
+    assert metrics["Leading theme"].value == "Energy"
+    assert metrics["Leading theme"].code == "energy"
+    assert [m.key for m in metrics.values()] == [
+        "events", "days", "cities", "countries", "remote", "lead"
+    ]  # fmt: skip
+
+
+def test_overview_metrics_speak_the_language(ds):
+    f = Filters(start=SEP1, end=OCT15)
+    prev = query.previous_period(f, ds)
+    it = query.overview_metrics(
+        query.filter_dataset(ds, f),
+        query.filter_dataset(ds, prev),
+        period=(f.start, f.end),
+        previous_period=(prev.start, prev.end),
+        t=translator("it"),
+    )
+    cards = {m.key: m for m in it}
+    assert cards["events"].label == "Eventi" and cards["events"].delta == "+11 (nuovo)"
+    assert cards["lead"].label == "Tema principale" and cards["lead"].value == "Energia"
+    assert "Confronto con il periodo precedente" in cards["days"].help
 
 
 def test_days_of_activity_are_clipped_to_the_period(ds):
@@ -369,7 +395,7 @@ def test_event_spans_keep_the_most_recent_and_say_how_many_matched(ds):
     ]
     tief = spans.iloc[-1]
     assert tief["end"] == pd.Timestamp("2021-10-16")  # exclusive end: the bar covers 15 Oct
-    assert tief["dates"] == "13 – 15 Oct 2021"
+    assert tief["dates"] == "13–15 Oct 2021"
 
 
 # ------------------------------------------------------------------ real data door

@@ -9,9 +9,13 @@ from evidence import show_evidence
 
 from intl_metrics import event_table, export
 from intl_metrics.enrich.places import country_name
+from intl_metrics.i18n import NP_
 
 ctx = ui.context()
-ui.page_header(ctx, "Events")
+t = ctx.t
+_ = t.gettext
+ui.page_header(ctx, _("Events"))
+EVENTS_FILE = NP_("file name", "events")
 
 K_SEARCH, K_SORT, K_SIZE = "ev_search", "ev_sort", "ev_page_size"
 
@@ -24,31 +28,39 @@ def detail(r) -> None:
     """One event in full. Every piece of data text is escaped: it is shown as written."""
     with st.container(border=True):
         start, end = r["start_date"].date(), r["end_date"].date()
-        when = f"{start:%-d %B %Y}" + (f" – {end:%-d %B %Y}" if end != start else "")
+        when = t.long_date(start) + (f" – {t.long_date(end)}" if end != start else "")
+        themes = ", ".join(t.theme(str(x)) for x in r["themes"] or ())
         st.subheader(ui.md_escape(str(r["title"])))
         st.caption(
             ui.md_escape(
-                f"{when} · {r['format']} · {r['activity']} · themes: {_joined(r['themes'])}"
+                f"{when} · {t.format(str(r['format']))} · {t.activity(str(r['activity']))} · "
+                + _("themes: {themes}").format(themes=themes)
             )
         )
         st.markdown(ui.md_escape(str(r["description"])))
         facts = {
-            "Partners": _joined(r["partners"]),
-            "Countries": ", ".join(f"{country_name(c)} ({c})" for c in r["countries"] or ()),
-            "Organisations": _joined(r["organisations"]),
-            "Projects": _joined(r["projects"]),
+            _("Partners"): _joined(r["partners"]),
+            _("Countries"): ", ".join(
+                f"{t.country(c, country_name(c))} ({c})" for c in r["countries"] or ()
+            ),
+            _("Organisations"): _joined(r["organisations"]),
+            _("Projects"): _joined(r["projects"]),
         }
         st.markdown(
             "  \n".join(f"**{k}:** {ui.md_escape(v)}" for k, v in facts.items() if v)
-            or "_No partners, countries, organisations or projects named._"
+            or "_" + _("No partners, countries, organisations or projects named.") + "_"
         )
-        with ui.guarded("evidence of the labels"):
-            show_evidence(r)
+        with ui.guarded(_("evidence of the labels")):
+            show_evidence(r, t)
         # a file name can hold anything, a backtick included: no code span
         st.caption(
             ui.md_escape(
-                f"Source: {r['source_file']}, line {r['source_line']} · "
-                f"language {r['language']} · id {r['id']}"
+                _("Source: {file}, line {line} · language {language} · id {id}").format(
+                    file=r["source_file"],
+                    line=r["source_line"],
+                    language=r["language"],
+                    id=r["id"],
+                )
             )
         )
 
@@ -60,20 +72,20 @@ if not ui.empty_state(ctx):
     state.page_param("sort", K_SORT, event_table.DEFAULT_SORT, list(event_table.SORTS))
     with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
         search = st.text_input(
-            "Search these events",
+            _("Search these events"),
             key=K_SEARCH,
-            placeholder="Words in any field",
+            placeholder=_("Words in any field"),
             max_chars=200,
         ).strip()
         sort = st.selectbox(
-            "Sort by",
+            _("Sort by"),
             list(event_table.SORTS),
             key=K_SORT,
-            format_func=event_table.SORTS.get,
-            help="Orders every matching event, not only this page.",
+            format_func=lambda key: t.pgettext("sort", event_table.SORTS[key]),
+            help=_("Orders every matching event, not only this page."),
         )
     state.write_page_params({"search": search, "sort": sort}, {"sort": event_table.DEFAULT_SORT})
-    with ui.guarded("events table"):
+    with ui.guarded(_("events table")):
         # a rerun with the same view (a row chosen, a page turned) reuses the order
         order = ui.memo(
             data,
@@ -83,25 +95,26 @@ if not ui.empty_state(ctx):
             ),
         )
         matching = len(order)
-        with ui.guarded("download control"):
+        with ui.guarded(_("download control")):
             # every matching event, in this order: what the table shows, not only its page
             ui.download_menu(
-                "the events shown",
+                _("the events shown"),
                 [
                     (
                         "CSV",
                         lambda: export.frame_csv(
-                            export.events_export_frame(event_table.events_at(data, order))
+                            export.events_export_frame(event_table.events_at(data, order), t)
                         ),
-                        ctx.filename("events", "csv", search=search),
+                        ctx.filename(EVENTS_FILE, "csv", search=search),
                         export.MIME_TYPES["csv"],
                     ),
                     (
-                        "Excel (XLSX)",
+                        _("Excel (XLSX)"),
                         lambda: export.frame_xlsx(
-                            export.events_export_frame(event_table.events_at(data, order))
+                            export.events_export_frame(event_table.events_at(data, order), t),
+                            sheet=t.pgettext("file name", EVENTS_FILE),
                         ),
-                        ctx.filename("events", "xlsx", search=search),
+                        ctx.filename(EVENTS_FILE, "xlsx", search=search),
                         export.MIME_TYPES["xlsx"],
                     ),
                 ],
@@ -109,8 +122,10 @@ if not ui.empty_state(ctx):
             )
         if matching == 0:
             st.info(
-                "No event among the filtered ones contains "
-                f"“{ui.md_escape(search)}”. Try fewer or other words.",
+                _(
+                    "No event among the filtered ones contains “{search}”. Try fewer or other "
+                    "words."
+                ).format(search=ui.md_escape(search)),
                 icon=":material/search_off:",
             )
         else:
@@ -120,7 +135,7 @@ if not ui.empty_state(ctx):
             page_key = f"ev_page-{ctx.key}-{sort}-{size}-{hash(search)}"
             with st.container(horizontal=True, gap="small", vertical_alignment="bottom"):
                 page = st.number_input(
-                    f"Page (of {pages:,})",
+                    _("Page (of {pages})").format(pages=t.number(pages)),
                     min_value=1,
                     max_value=pages,
                     value=1,
@@ -129,7 +144,7 @@ if not ui.empty_state(ctx):
                     width=160,
                 )
                 st.selectbox(
-                    "Rows per page",
+                    _("Rows per page"),
                     event_table.PAGE_SIZES,
                     index=event_table.PAGE_SIZES.index(size),
                     key=K_SIZE,
@@ -139,34 +154,43 @@ if not ui.empty_state(ctx):
             shown_positions = order[first : first + size]
             shown = event_table.events_at(data, shown_positions)
             st.caption(
-                f"Events {first + 1:,}–{first + len(shown):,} of {matching:,}, "
-                f"{event_table.SORTS[sort].lower()}. Sort by orders every event; a click on "
-                "a column header orders this page only. Choose a row to read it in full."
+                _(
+                    "Events {first}–{last} of {total}, {order}. Sort by orders every event; a "
+                    "click on a column header orders this page only. Choose a row to read it "
+                    "in full."
+                ).format(
+                    first=t.number(first + 1),
+                    last=t.number(first + len(shown)),
+                    total=t.number(matching),
+                    order=t.pgettext("sort", event_table.SORTS[sort]).lower(),
+                )
             )
             event = st.dataframe(
-                event_table.table_frame(shown),
+                event_table.table_frame(shown, t),
                 hide_index=True,
                 on_select="rerun",
                 selection_mode="single-row",
                 key=f"ev_table-{page_key}-{int(page)}",
                 height=420,
                 column_config={
-                    "start": st.column_config.DateColumn("Start", format="D MMM YYYY"),
-                    "end": st.column_config.DateColumn("End", format="D MMM YYYY"),
-                    "days": st.column_config.NumberColumn("Days", format="%d"),
-                    "title": st.column_config.TextColumn("Title", width="large"),
-                    "format": st.column_config.TextColumn("Format"),
-                    "activity": st.column_config.TextColumn("Activity"),
-                    "themes": st.column_config.TextColumn("Themes"),
-                    "partners": st.column_config.TextColumn("Partners"),
-                    "countries": st.column_config.TextColumn("Countries"),
-                    "organisations": st.column_config.TextColumn("Organisations"),
-                    "projects": st.column_config.TextColumn("Projects"),
-                    "language": st.column_config.TextColumn("Language"),
-                    "description": st.column_config.TextColumn("Description", width="large"),
-                    "source_file": st.column_config.TextColumn("Source file"),
-                    "source_line": st.column_config.NumberColumn("Line", format="%d"),
-                    "id": st.column_config.TextColumn("Id"),
+                    # ISO dates (2021-09-16) read the same in both languages and sort as
+                    # dates; the grid's own month names would follow the browser
+                    "start": st.column_config.DateColumn(_("Start"), format="YYYY-MM-DD"),
+                    "end": st.column_config.DateColumn(_("End"), format="YYYY-MM-DD"),
+                    "days": st.column_config.NumberColumn(_("Days"), format="%d"),
+                    "title": st.column_config.TextColumn(_("Title"), width="large"),
+                    "format": st.column_config.TextColumn(_("Format")),
+                    "activity": st.column_config.TextColumn(_("Activity")),
+                    "themes": st.column_config.TextColumn(_("Themes")),
+                    "partners": st.column_config.TextColumn(_("Partners")),
+                    "countries": st.column_config.TextColumn(_("Countries")),
+                    "organisations": st.column_config.TextColumn(_("Organisations")),
+                    "projects": st.column_config.TextColumn(_("Projects")),
+                    "language": st.column_config.TextColumn(_("Language")),
+                    "description": st.column_config.TextColumn(_("Description"), width="large"),
+                    "source_file": st.column_config.TextColumn(_("Source file")),
+                    "source_line": st.column_config.NumberColumn(_("Line"), format="%d"),
+                    "id": st.column_config.TextColumn(_("Id")),
                 },
                 width="stretch",
             )
@@ -174,4 +198,4 @@ if not ui.empty_state(ctx):
             if rows:
                 detail(shown.iloc[rows[0]])
             else:
-                st.caption("Choose a row (the box at its left) to read the full text here.")
+                st.caption(_("Choose a row (the box at its left) to read the full text here."))

@@ -5,7 +5,10 @@ communications office downloads. No Streamlit import. Titles say what and when:
 what on the first line, the ``period`` (a :func:`intl_metrics.query.period_label`)
 smaller on the second, so they fit a half-width column; ``note`` (e.g.
 ``Filters.describe()``) becomes a subtitle so an exported image carries its filters.
-An empty frame gives a figure that says no events match, never an error.
+An empty frame gives a figure that says no events match, never an error. Every builder
+takes ``t`` (an i18n.Translator, English by default): titles, axes, legends, hovers,
+category names, numbers and the dates on date axes (plotly.js would name the months in
+English) are in its language; data text (titles, place names) is shown as written.
 Bars and map points carry their category key in ``customdata[0]`` (theme, format,
 activity, ISO country code, place name) so a click selection can become a filter.
 """
@@ -28,6 +31,7 @@ import pydeck as pdk
 import pydeck.bindings.deck as _pydeck_deck
 from pydeck.bindings.json_tools import default_serialize
 
+from intl_metrics.i18n import N_, Translator, translator
 from intl_metrics.schema import (
     ACTIVITIES,
     ACTIVITY_COLOURS,
@@ -65,7 +69,7 @@ if not hasattr(_pydeck_deck.has_jupyter_extra, "cache_info"):
     _pydeck_deck.has_jupyter_extra = functools.cache(_pydeck_deck.has_jupyter_extra)
 
 TORINO: tuple[float, float] = (45.0703, 7.6869)  # (lat, lon) of the hub
-EMPTY_MESSAGE = "No events match these filters"
+EMPTY_MESSAGE = N_("No events match these filters")
 WORLD_GEOJSON_PATH = Path(__file__).resolve().parents[2] / "data" / "geo" / "world-110m.geojson"
 
 # Sizes chosen to stay readable on a laptop and from the back of a room on a projector.
@@ -162,6 +166,48 @@ def _count_axis(most: float, **overrides: Any) -> dict[str, Any]:
     return axis | overrides
 
 
+def _date_ticks(first: Any, last: Any, t: Translator, *, months: bool = False) -> dict[str, Any]:
+    """Ticks of a date axis from ``first`` to ``last``, named in ``t``'s language.
+
+    plotly.js names months in English whatever the page's language, so the ticks are
+    set here: Mondays ('6 set') over a few weeks, months ('set 2021') over a few years,
+    years beyond; at most about ten. ``months``: a chart of months gets month ticks at
+    least (its bars stand on the first of each month).
+    """
+    a, b = pd.Timestamp(first).normalize(), pd.Timestamp(last).normalize()
+    days = max((b - a).days, 1)
+    if days <= 75 and not months:
+        monday = a - pd.Timedelta(days=a.weekday())
+        step = max(1, math.ceil(days / 7 / 8))
+        ticks = list(pd.date_range(monday, b + pd.Timedelta(days=1), freq=f"{7 * step}D"))
+        text = [t.date(d.date(), "d MMM") for d in ticks]
+    elif days <= 366 * 4:
+        months = days / 30.44
+        step = next((k for k in (1, 2, 3, 6, 12) if months / k <= 10), 12)
+        first_month = pd.Timestamp(a.year, a.month, 1)
+        ticks = [
+            d
+            for d in pd.date_range(first_month, b + pd.Timedelta(days=31), freq="MS")
+            if (d.month - 1) % step == 0
+        ]
+        text = [t.date(d.date(), "LLL y") for d in ticks]
+    else:
+        years = days / 365.25
+        step = next((k for k in (1, 2, 5, 10, 20, 50) if years / k <= 10), 100)
+        ticks = [pd.Timestamp(y, 1, 1) for y in range(a.year, b.year + 2) if y % step == 0]
+        text = [str(d.year) for d in ticks]
+    return {"tickmode": "array", "tickvals": ticks, "ticktext": text}
+
+
+def _period_names(periods: np.ndarray, freq: str, t: Translator) -> list[str]:
+    """'Week of 6 Sept 2021' / 'September 2021' for each period start, in ``t``'s language."""
+    starts = [pd.Timestamp(p).date() for p in periods]
+    if freq == "W":
+        week = t.gettext("Week of {date}")
+        return [week.format(date=t.date(d)) for d in starts]
+    return [t.month_year(d) for d in starts]
+
+
 def _axis(**overrides: Any) -> dict[str, Any]:
     axis: dict[str, Any] = {
         "gridcolor": GRID_COLOUR,
@@ -184,6 +230,7 @@ def _figure(
     yaxis: dict[str, Any] | None = None,
     top_extra: int = 0,
     margin: dict[str, int] | None = None,
+    t: Translator | None = None,
     **layout: Any,
 ) -> go.Figure:
     """One validated Figure from plain dicts.
@@ -209,6 +256,8 @@ def _figure(
             "subtitle": {"text": plain(note), "font": {"size": NOTE_SIZE, "color": MUTED_COLOUR}},
         },
         "font": {"family": FONT_FAMILY, "size": 16, "color": TEXT_COLOUR},
+        # the decimal and thousands signs of the language, for every number plotly writes
+        "separators": (t or translator()).separators,
         "height": height,
         "margin": {"l": 20, "r": 30, "t": _title_height(title, note) + top_extra, "b": 40}
         | (margin or {}),
@@ -246,7 +295,7 @@ def _none_template() -> dict[str, Any]:
     return pio.templates["none"].to_plotly_json()
 
 
-def _empty(title: str, note: str = "", height: int = 460) -> go.Figure:
+def _empty(title: str, note: str = "", height: int = 460, t: Translator | None = None) -> go.Figure:
     return _figure(
         [],
         title,
@@ -254,13 +303,14 @@ def _empty(title: str, note: str = "", height: int = 460) -> go.Figure:
         height=height,
         xaxis={"visible": False},
         yaxis={"visible": False},
-        annotations=[_empty_note()],
+        annotations=[_empty_note(t)],
+        t=t,
     )
 
 
-def _empty_note() -> dict[str, Any]:
+def _empty_note(t: Translator | None = None) -> dict[str, Any]:
     return {
-        "text": EMPTY_MESSAGE,
+        "text": (t or translator()).gettext(EMPTY_MESSAGE),
         "showarrow": False,
         "xref": "paper",
         "yref": "paper",
@@ -280,13 +330,20 @@ def _bar(
     shares: np.ndarray | None,
     title: str,
     note: str,
+    t: Translator,
 ) -> go.Figure:
-    """Horizontal bars, largest on top, count written at the end of each bar."""
+    """Horizontal bars, largest on top, count written at the end of each bar.
+
+    ``labels`` are shown (translated names), ``keys`` go to customdata for a click.
+    """
+    _ = t.gettext
+    events = _("events")
     if shares is None:
-        hover = "<b>%{y}</b><br>%{x:,} events<extra></extra>"
+        hover = f"<b>%{{y}}</b><br>%{{x:,}} {events}<extra></extra>"
         custom = np.array(keys, dtype=object).reshape(-1, 1)
     else:
-        hover = "<b>%{y}</b><br>%{x:,} events (%{customdata[1]:.0%} of events)<extra></extra>"
+        share = _("{share} of events").format(share="%{customdata[1]:.0%}")
+        hover = f"<b>%{{y}}</b><br>%{{x:,}} {events} ({share})<extra></extra>"
         custom = np.column_stack([np.array(keys, dtype=object), shares.astype(object)])
     trace = {
         "type": "bar",
@@ -295,7 +352,7 @@ def _bar(
         "orientation": "h",
         "marker": {"color": colours, "line": {"width": 0}},
         "customdata": custom,
-        "text": [f"{v:,}" for v in values],
+        "text": [t.number(v) for v in values.tolist()],
         "textposition": "outside",
         "cliponaxis": False,
         "hovertemplate": hover,
@@ -309,99 +366,134 @@ def _bar(
         # none, and in a half-width column "16,180" was cut at the figure's edge
         xaxis=_count_axis(
             float(values.max()),
-            title={"text": "events"},
+            title={"text": events},
             range=[0, float(values.max()) * 1.2 or 1],
         ),
         yaxis={"autorange": "reversed", "showgrid": False},
         bargap=0.25,
+        t=t,
     )
 
 
 def _vocab_bar(
-    counts: pd.DataFrame, column: str, colours: dict[str, str], what: str, period: str, note: str
+    counts: pd.DataFrame,
+    column: str,
+    colours: dict[str, str],
+    what: str,
+    period: str,
+    note: str,
+    t: Translator | None,
 ) -> go.Figure:
-    title = _title(what, period)
+    t = t or translator()
+    title = _title(t.gettext(what), period)
     data = counts[counts["events"] > 0].sort_values("events", ascending=False, kind="stable")
     if data.empty:
-        return _empty(title, note)
+        return _empty(title, note, t=t)
     keys = data[column].astype(str).tolist()
     return _bar(
-        keys,
+        [t.vocab(column, k) for k in keys],
         data["events"].to_numpy(),
         keys=keys,
         colours=[colours.get(k, BAR_COLOUR) for k in keys],
         shares=data["share"].to_numpy() if "share" in data else None,
         title=title,
         note=note,
+        t=t,
     )
 
 
 # ----------------------------------------------------------------------------- bars
 
 
-def theme_bar(counts: pd.DataFrame, *, period: str = "", note: str = "") -> go.Figure:
+def theme_bar(
+    counts: pd.DataFrame, *, period: str = "", note: str = "", t: Translator | None = None
+) -> go.Figure:
     """Bars of query.theme_counts(), one colour per theme, largest first."""
-    return _vocab_bar(counts, "theme", THEME_COLOURS, "Events by theme", period, note)
+    return _vocab_bar(counts, "theme", THEME_COLOURS, N_("Events by theme"), period, note, t)
 
 
-def format_bar(counts: pd.DataFrame, *, period: str = "", note: str = "") -> go.Figure:
+def format_bar(
+    counts: pd.DataFrame, *, period: str = "", note: str = "", t: Translator | None = None
+) -> go.Figure:
     """Bars of query.format_counts() (in-person / virtual / hybrid)."""
-    return _vocab_bar(counts, "format", FORMAT_COLOURS, "Events by format", period, note)
+    return _vocab_bar(counts, "format", FORMAT_COLOURS, N_("Events by format"), period, note, t)
 
 
-def activity_bar(counts: pd.DataFrame, *, period: str = "", note: str = "") -> go.Figure:
+def activity_bar(
+    counts: pd.DataFrame, *, period: str = "", note: str = "", t: Translator | None = None
+) -> go.Figure:
     """Bars of query.activity_counts()."""
-    return _vocab_bar(counts, "activity", ACTIVITY_COLOURS, "Events by activity", period, note)
+    what = N_("Events by activity")
+    return _vocab_bar(counts, "activity", ACTIVITY_COLOURS, what, period, note, t)
 
 
 def country_bar(
-    counts: pd.DataFrame, *, period: str = "", note: str = "", n: int = 15
+    counts: pd.DataFrame,
+    *,
+    period: str = "",
+    note: str = "",
+    n: int = 15,
+    t: Translator | None = None,
 ) -> go.Figure:
     """The top ``n`` partner countries of query.country_counts(); customdata holds the code."""
-    title = _title(f"Top {n} partner countries" if len(counts) > n else "Partner countries", period)
+    t = t or translator()
+    _ = t.gettext
+    what = _("Top {n} partner countries").format(n=n) if len(counts) > n else _("Partner countries")
+    title = _title(what, period)
     data = counts[counts["events"] > 0].head(n)
     if data.empty:
-        return _empty(title, note)
+        return _empty(title, note, t=t)
+    codes = data["country"].astype(str).tolist()
     return _bar(
-        data["name"].astype(str).tolist(),
+        [t.country(c, name) for c, name in zip(codes, data["name"].astype(str), strict=True)],
         data["events"].to_numpy(),
-        keys=data["country"].astype(str).tolist(),
+        keys=codes,
         colours=BAR_COLOUR,
         shares=None,
         title=title,
         note=note,
+        t=t,
     )
 
 
-def region_bar(counts: pd.DataFrame, *, period: str = "", note: str = "") -> go.Figure:
+def region_bar(
+    counts: pd.DataFrame, *, period: str = "", note: str = "", t: Translator | None = None
+) -> go.Figure:
     """Bars of query.region_counts() (an event counts once per world region)."""
-    title = _title("Events by world region", period)
+    t = t or translator()
+    title = _title(t.gettext("Events by world region"), period)
     data = counts[counts["events"] > 0]
     if data.empty:
-        return _empty(title, note)
+        return _empty(title, note, t=t)
     keys = data["region"].astype(str).tolist()
     return _bar(
-        keys,
+        [t.region(k) for k in keys],
         data["events"].to_numpy(),
         keys=keys,
         colours=BAR_COLOUR,
         shares=None,
         title=title,
         note=note,
+        t=t,
     )
 
 
-def theme_format_heatmap(matrix: pd.DataFrame, *, period: str = "", note: str = "") -> go.Figure:
+def theme_format_heatmap(
+    matrix: pd.DataFrame, *, period: str = "", note: str = "", t: Translator | None = None
+) -> go.Figure:
     """Heatmap of query.theme_format_matrix(): themes down, formats across, counts in cells."""
-    title = _title("Events by theme and format", period)
+    t = t or translator()
+    _ = t.gettext
+    title = _title(_("Events by theme and format"), period)
     z = matrix.to_numpy()
     if z.sum() == 0:
-        return _empty(title, note)
+        return _empty(title, note, t=t)
+    events = _("events")
     trace = {
         "type": "heatmap",
         "z": z,
-        "x": [str(c) for c in matrix.columns],
-        "y": [str(i) for i in matrix.index],
+        "x": [t.format(str(c)) for c in matrix.columns],
+        "y": [t.theme(str(i)) for i in matrix.index],
         "text": z,
         "texttemplate": "%{text:,}",
         "textfont": {"size": 15},
@@ -411,8 +503,8 @@ def theme_format_heatmap(matrix: pd.DataFrame, *, period: str = "", note: str = 
         "zmin": 0,
         "xgap": 2,
         "ygap": 2,
-        "colorbar": {"title": {"text": "events"}, "thickness": 14},
-        "hovertemplate": "<b>%{y}</b> · %{x}<br>%{z:,} events<extra></extra>",
+        "colorbar": {"title": {"text": events}, "thickness": 14},
+        "hovertemplate": f"<b>%{{y}}</b> · %{{x}}<br>%{{z:,}} {events}<extra></extra>",
     }
     return _figure(
         [trace],
@@ -423,6 +515,7 @@ def theme_format_heatmap(matrix: pd.DataFrame, *, period: str = "", note: str = 
         yaxis={"autorange": "reversed", "showgrid": False},
         top_extra=34,  # the format names sit above the cells
         margin={"b": 20},
+        t=t,
     )
 
 
@@ -436,67 +529,100 @@ def timeline_chart(
     freq: str = "M",
     period: str = "",
     note: str = "",
+    t: Translator | None = None,
 ) -> go.Figure:
     """Stacked bars of query.events_over_time(): events per week/month by theme/format/activity.
 
     Each event counts once, under its primary theme, so a stack's height is the
     number of events that started in that week or month.
     """
-    unit = "week" if freq == "W" else "month"
-    label = "primary theme" if by == "theme" else by
-    title = _title(f"Events per {unit} by {label}", period)
+    t = t or translator()
+    _ = t.gettext
+    title = _title(_(_TIMELINE_TITLES[freq == "W", by]), period)
     if counts.empty or counts["events"].sum() == 0:
-        return _empty(title, note)
+        return _empty(title, note, t=t)
     vocab, colours = _BY_COLOURS[by]
-    when = "Week of %{x|%-d %b %Y}" if freq == "W" else "%{x|%b %Y}"
+    events = _("events")
     groups = counts["group"].astype(str).to_numpy()
     periods = counts["period"].to_numpy()
     values = counts["events"].to_numpy()
+    when = np.array(_period_names(periods, freq, t), dtype=object)
     traces = []
     for name in vocab:
         sel = groups == name
         if not sel.any():
             continue
+        shown = plain(t.vocab(by, name))
         traces.append(
             {
                 "type": "bar",
                 "x": periods[sel],
                 "y": values[sel],
-                "name": name,
+                "name": shown,
                 "marker": {"color": colours[name], "line": {"width": 0}},
-                "customdata": np.full((int(sel.sum()), 1), name, dtype=object),
-                "hovertemplate": f"<b>{name}</b><br>{when}<br>%{{y:,}} events<extra></extra>",
+                # the key first (a click filters by it), then the period in words
+                "customdata": np.column_stack([np.full(int(sel.sum()), name, object), when[sel]]),
+                "hovertemplate": (
+                    f"<b>{shown}</b><br>%{{customdata[1]}}<br>%{{y:,}} {events}<extra></extra>"
+                ),
             }
         )
+    step = pd.Timedelta(days=7) if freq == "W" else pd.Timedelta(days=31)
     return _figure(
         traces,
         title,
         note=note,
         legend=True,
         height=480,
-        xaxis={"type": "date", "showgrid": False},
+        xaxis={"type": "date", "showgrid": False}
+        | _date_ticks(periods.min(), pd.Timestamp(periods.max()) + step, t, months=freq == "M"),
         # the tallest stack, not the tallest piece of one
         yaxis=_count_axis(
-            float(counts.groupby("period")["events"].sum().max()), title={"text": "events"}
+            float(counts.groupby("period")["events"].sum().max()), title={"text": events}
         ),
         barmode="stack",
         bargap=0.15,
+        t=t,
     )
 
 
+# Each title whole, for translators: (weekly?, stacked by) -> title.
+_TIMELINE_TITLES: dict[tuple[bool, str], str] = {
+    (True, "theme"): N_("Events per week by primary theme"),
+    (False, "theme"): N_("Events per month by primary theme"),
+    (True, "format"): N_("Events per week by format"),
+    (False, "format"): N_("Events per month by format"),
+    (True, "activity"): N_("Events per week by activity"),
+    (False, "activity"): N_("Events per month by activity"),
+}
+
+
 def gantt_chart(
-    spans: pd.DataFrame, *, total: int | None = None, period: str = "", note: str = ""
+    spans: pd.DataFrame,
+    *,
+    total: int | None = None,
+    period: str = "",
+    note: str = "",
+    t: Translator | None = None,
 ) -> go.Figure:
     """Each event's span (query.event_spans) coloured by primary theme; title + partners on hover.
 
     ``total`` is how many events matched; when more than shown, the title says so.
     customdata[5] of each bar is the event id.
     """
+    t = t or translator()
+    _ = t.gettext
     shown = len(spans)
-    capped = f"most recent {shown:,} of {total:,} events" if total and total > shown else ""
-    title = _title("Event dates", period, capped)
+    capped = (
+        _("most recent {shown} of {total} events").format(
+            shown=t.number(shown), total=t.number(total)
+        )
+        if total and total > shown
+        else ""
+    )
+    title = _title(_("Event dates"), period, capped)
     if spans.empty:
-        return _empty(title, note)
+        return _empty(title, note, t=t)
     rows = np.arange(shown)
     start = spans["start"].to_numpy()
     end = spans["end"].to_numpy()
@@ -508,16 +634,23 @@ def gantt_chart(
     titles = spans["title"].astype(str).to_numpy()
     partners = spans["partners"].fillna("").astype(str).to_numpy()
     themes = spans["theme"].astype(str).to_numpy()
+    # the dates in the language (the frame's 'dates' column is English)
+    day = np.timedelta64(1, "D")
+    dates = [
+        t.period(pd.Timestamp(s).date(), pd.Timestamp(e - day).date())
+        for s, e in zip(start, end, strict=True)
+    ]
     custom = np.column_stack(
         [
-            themes,
+            np.array([t.theme(x) for x in themes], dtype=object),
             np.array(_plain_all(titles), dtype=object),
-            spans["dates"].astype(str).to_numpy(),
+            np.array(dates, dtype=object),
             np.array(_plain_all(np.where(partners == "", "–", partners)), dtype=object),
-            spans["format"].astype(str).to_numpy(),
+            np.array([t.format(f) for f in spans["format"].astype(str)], dtype=object),
             spans["id"].astype(str).to_numpy(),
         ]
     )
+    theme_word, partners_word = _("Theme"), _("Partners")
     traces = []
     for name in THEMES:
         sel = themes == name
@@ -533,12 +666,13 @@ def gantt_chart(
                 # one row thick: without a width plotly sizes a trace's bars from the gaps
                 # between *its own* rows, so a theme with events 5 rows apart got 5-row bars
                 "width": GANTT_BAR_WIDTH,
-                "name": name,
+                "name": plain(t.theme(name)),
                 "marker": {"color": THEME_COLOURS[name], "line": {"width": 0}},
                 "customdata": custom[sel],
                 "hovertemplate": (
                     "<b>%{customdata[1]}</b><br>%{customdata[2]} · %{customdata[4]}"
-                    "<br>Theme: %{customdata[0]}<br>Partners: %{customdata[3]}<extra></extra>"
+                    f"<br>{theme_word}: %{{customdata[0]}}<br>{partners_word}: "
+                    "%{customdata[3]}<extra></extra>"
                 ),
             }
         )
@@ -556,15 +690,21 @@ def gantt_chart(
         note=note,
         legend=True,
         height=int(min(1400, max(360, 150 + 22 * shown))),
-        xaxis={"type": "date"},
+        xaxis={"type": "date"} | _date_ticks(start.min(), end.max(), t),
         yaxis=yaxis,
         barmode="overlay",
         bargap=0.25,
+        t=t,
     )
 
 
 def overview_sparkline(
-    series: pd.DataFrame, *, period: str = "", freq: str = "M", note: str = ""
+    series: pd.DataFrame,
+    *,
+    period: str = "",
+    freq: str = "M",
+    note: str = "",
+    t: Translator | None = None,
 ) -> go.Figure:
     """Events per week or month (query.events_per_period()) for the Overview page.
 
@@ -572,11 +712,11 @@ def overview_sparkline(
     period are drawn at their value like every other (a stepped line ended in a bare
     tick at the right edge, and the newest number read wrong).
     """
-    unit = "week" if freq == "W" else "month"
-    title = _title(f"Events per {unit}", period)
+    t = t or translator()
+    _ = t.gettext
+    title = _title(_("Events per week") if freq == "W" else _("Events per month"), period)
     if series.empty or series["events"].sum() == 0:
-        return _empty(title, note, height=SPARKLINE_HEIGHT)
-    when = "Week of %{x|%-d %b %Y}" if freq == "W" else "%{x|%b %Y}"
+        return _empty(title, note, height=SPARKLINE_HEIGHT, t=t)
     starts = pd.DatetimeIndex(series["period"])
     ends = starts + (pd.Timedelta(days=7) if freq == "W" else pd.offsets.MonthBegin(1))
     values = series["events"].to_numpy()
@@ -587,17 +727,20 @@ def overview_sparkline(
         "width": ((ends - starts) / pd.Timedelta(milliseconds=1)).to_numpy(),
         "offset": 0,
         "marker": {"color": BAR_COLOUR, "line": {"width": 0}, "opacity": 0.85},
-        "hovertemplate": f"{when}<br>%{{y:,}} events<extra></extra>",
+        "customdata": _period_names(starts.to_numpy(), freq, t),
+        "hovertemplate": f"%{{customdata}}<br>%{{y:,}} {_('events')}<extra></extra>",
     }
     return _figure(
         [trace],
         title,
         note=note,
         height=SPARKLINE_HEIGHT,
-        xaxis={"type": "date", "showgrid": False, "range": [starts[0], ends[-1]]},
+        xaxis={"type": "date", "showgrid": False, "range": [starts[0], ends[-1]]}
+        | _date_ticks(starts[0], ends[-1], t, months=freq == "M"),
         yaxis=_count_axis(float(values.max()), nticks=5),
         margin={"b": 30},
         bargap=0.1,
+        t=t,
     )
 
 
@@ -646,7 +789,7 @@ def _records(columns: dict[str, list[Any]], keep: list[bool] | None = None) -> l
     return [dict(zip(names, row, strict=True)) for row in rows]
 
 
-def _map_records(places: pd.DataFrame) -> dict[str, list[Any]]:
+def _map_records(places: pd.DataFrame, t: Translator) -> dict[str, list[Any]]:
     """The columns the deck's point layers and tooltip read, as Python lists."""
     scale = _size_scale(places["events"].to_numpy(dtype=float))
     themes = places["leading_theme"].tolist()
@@ -656,7 +799,7 @@ def _map_records(places: pd.DataFrame) -> dict[str, list[Any]]:
         "name": places["name"].tolist(),
         "country": places["country"].tolist(),
         "events": places["events"].tolist(),
-        "tip": _tooltip_texts(places),
+        "tip": _tooltip_texts(places, t),
         "lon": places["lon"].to_numpy(dtype=float).tolist(),
         "lat": places["lat"].to_numpy(dtype=float).tolist(),
         # small at the low end: at 20k events a median place has 3 events and 2,000 dots crowd
@@ -666,19 +809,21 @@ def _map_records(places: pd.DataFrame) -> dict[str, list[Any]]:
     }
 
 
-def _tooltip_texts(places: pd.DataFrame) -> list[str]:
+def _tooltip_texts(places: pd.DataFrame, t: Translator) -> list[str]:
     """Plain text, one fact a line: place, country, events, then the latest titles.
 
     Plain text, not HTML: Streamlit escapes values put into an html tooltip (a ``<br/>``
     inside a value showed literally) while pydeck's saved HTML page does not escape them
     at all; a text tooltip is drawn with innerText by both, newlines included.
     """
-    kind_text = {"region": " (region)", "country": " (country)"}
+    _ = t.gettext
+    kind_text = {"region": " (" + _("region") + ")", "country": " (" + _("country") + ")"}
     out = []
     # whole columns to Python lists first: iterating Arrow-backed columns goes cell by cell
-    for name, kind, country, events, titles in zip(
+    for name, kind, code, country, events, titles in zip(
         places["name"].tolist(),
         places["kind"].tolist(),
+        places["country"].tolist(),
         places["country_name"].tolist(),
         places["events"].tolist(),
         places["titles"].tolist(),
@@ -686,8 +831,8 @@ def _tooltip_texts(places: pd.DataFrame) -> list[str]:
     ):
         lines = [f"{name}{kind_text.get(kind, '')}"]
         if country and not (kind == "country" and country == name):
-            lines.append(str(country))
-        lines.append(f"{events:,} event{'s' if events != 1 else ''}")
+            lines.append(t.country(code, str(country)) if code else str(country))
+        lines.append(t.ngettext("{n} event", "{n} events", events).format(n=t.number(events)))
         if titles:
             lines.append("")  # a blank line sets the titles apart
             lines.extend(str(titles).split("\n"))
@@ -719,16 +864,28 @@ def _arc_records(places: pd.DataFrame, max_arcs: int) -> list[dict[str, Any]]:
     )
 
 
-def map_note(places: int, *, max_arcs: int = MAX_ARCS, max_places: int = MAX_PLACES) -> str:
+def map_note(
+    places: int,
+    *,
+    max_arcs: int = MAX_ARCS,
+    max_places: int = MAX_PLACES,
+    t: Translator | None = None,
+) -> str:
     """What the map leaves out, for its subtitle: '' when it draws every place and arc.
 
     ``places`` is the number of partner places (rows of query.partner_place_counts).
     """
+    t = t or translator()
+    _ = t.gettext
     parts = []
     if places > max_arcs:
-        parts.append(f"arcs to the {max_arcs} most frequent partners")
+        parts.append(_("arcs to the {n} most frequent partners").format(n=t.number(max_arcs)))
     if places > max_places:
-        parts.append(f"dots for the {max_places:,} most frequent of {places:,} places")
+        parts.append(
+            _("dots for the {n} most frequent of {total} places").format(
+                n=t.number(max_places), total=t.number(places)
+            )
+        )
     return " · ".join(parts)
 
 
@@ -757,6 +914,7 @@ def partner_map(
     hub: tuple[float, float] = TORINO,
     max_places: int = MAX_PLACES,
     max_arcs: int = MAX_ARCS,
+    t: Translator | None = None,
 ) -> pdk.Deck:
     """Offline pydeck map of query.partner_place_counts(): outline, arcs from Torino, points.
 
@@ -788,7 +946,7 @@ def partner_map(
         )
     ]
     if len(places):
-        data = _map_records(places)
+        data = _map_records(places, t or translator())
         is_city = [kind == "city" for kind in data["kind"]]
         layers.append(
             pdk.Layer(
@@ -947,6 +1105,7 @@ def static_map_figure(
     hub: tuple[float, float] = TORINO,
     labels: int = 8,
     max_arcs: int = MAX_ARCS,
+    t: Translator | None = None,
 ) -> go.Figure:
     """The partner map as a plotly figure drawn from the outline (no network), for PNG export.
 
@@ -954,9 +1113,10 @@ def static_map_figure(
     named. Like the interactive map, arcs go to the ``max_arcs`` busiest places only,
     and the subtitle says so. Not ``scatter_geo``: that fetches its topojson from a CDN.
     """
-    title = _title("Partner places", period)
+    t = t or translator()
+    title = _title(t.gettext("Partner places"), period)
     # every place is drawn here: only the arcs are left out
-    left_out = map_note(len(places), max_arcs=max_arcs, max_places=len(places))
+    left_out = map_note(len(places), max_arcs=max_arcs, max_places=len(places), t=t)
     note = " · ".join(x for x in (note, left_out) if x)
     # The plot's size in the export is fixed (the legend has its own margin), and the
     # ranges are fitted to its aspect: a degree is the same number of pixels across
@@ -1015,7 +1175,7 @@ def static_map_figure(
                         "x": lons[sel],
                         "y": lats[sel],
                         "mode": "markers",
-                        "name": name,
+                        "name": plain(t.theme(name)),
                         "legendgroup": name,
                         "showlegend": city or not ((lead == name) & is_city).any(),
                         "marker": {
@@ -1039,7 +1199,7 @@ def static_map_figure(
                     "x": [None],
                     "y": [None],
                     "mode": "markers",
-                    "name": "ring: region or country partner",
+                    "name": t.gettext("ring: region or country partner"),
                     "marker": {
                         "symbol": "circle-open",
                         "size": 14,
@@ -1117,7 +1277,8 @@ def static_map_figure(
             "scaleratio": 1,
         },
         plot_bgcolor=OCEAN_COLOUR,
-        **({} if len(places) else {"annotations": [_empty_note()]}),
+        t=t,
+        **({} if len(places) else {"annotations": [_empty_note(t)]}),
     )
 
 

@@ -1,9 +1,11 @@
-"""`intl-metrics parse | evaluate | explain | synth`: the data layer on the command line."""
+"""`intl-metrics parse | evaluate | explain | synth | briefing | ingest | relabel | export |
+import`: the data layer on the command line."""
 
 from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import io
 import json
 import os
@@ -21,6 +23,7 @@ if TYPE_CHECKING:
 _T = TypeVar("_T")
 
 EXIT_USAGE = 2
+EXIT_FAILED = 1  # the command ran and could not do its work (nothing was written)
 
 
 class _Progress:
@@ -277,6 +280,294 @@ def cmd_synth(args: argparse.Namespace) -> int:
     return 0
 
 
+def _briefing_params(args: argparse.Namespace) -> dict[str, list[str]] | str:
+    """The dashboard URL parameters the options mean, or a message naming the bad option."""
+    from datetime import date
+
+    from intl_metrics.schema import ACTIVITIES, FORMATS, THEMES
+    from intl_metrics.viewstate import (
+        PERIOD_SLUGS,
+        month_range,
+        parse_link,
+        period_choice,
+        quarter_range,
+    )
+
+    chosen = [
+        option
+        for option, given in (
+            ("--from/--to", args.start or args.end),
+            ("--period", args.period),
+            ("--quarter", args.quarter),
+            ("--month", args.month),
+        )
+        if given
+    ]
+    if len(chosen) > 1:
+        return f"give one way of choosing the period, not {' and '.join(chosen)}"
+    if args.limit < 1:
+        return f"--limit must be at least 1, not {args.limit}"
+    params = parse_link(args.link) if args.link else {}
+    dates = {}
+    for option, value in (("--from", args.start), ("--to", args.end)):
+        if value is not None:
+            try:
+                dates[option] = date.fromisoformat(value)
+            except ValueError:
+                return f"{option} {value!r} is not a date (YYYY-MM-DD)"
+    if len(dates) == 2 and dates["--from"] > dates["--to"]:
+        return f"--from {args.start} is after --to {args.end}"
+    if chosen:  # the options' period replaces the link's
+        for name in ("period", "from", "to", "quarter", "month"):
+            params.pop(name, None)
+    if args.start or args.end:
+        # one end alone runs to the archive's first or last date (filled in by the caller)
+        params["from"] = [args.start or ""]
+        params["to"] = [args.end or ""]
+    if args.period:
+        if period_choice(args.period) is None:
+            return f"--period {args.period!r} is not one of: {', '.join(PERIOD_SLUGS)}"
+        params["period"] = [args.period.lower()]
+    if args.quarter:
+        if quarter_range(args.quarter) is None:
+            return f"--quarter {args.quarter!r} is not a quarter (YYYY-Qn, e.g. 2021-Q3)"
+        params.update(period=["quarter"], quarter=[args.quarter])
+    if args.month:
+        if month_range(args.month) is None:
+            return f"--month {args.month!r} is not a month (YYYY-MM, e.g. 2021-09)"
+        params.update(period=["month"], month=[args.month])
+    vocabularies = {"theme": THEMES, "format": FORMATS, "activity": ACTIVITIES}
+    for name in ("theme", "format", "activity", "country", "city"):
+        values = getattr(args, name) or []
+        if name != "city":  # a place name may hold a comma ('Washington, D.C.')
+            values = [v.strip() for value in values for v in value.split(",")]
+        known = vocabularies.get(name)
+        for value in values:
+            if known is not None and value.lower() not in known:
+                return f"--{name} {value!r} is not one of: {', '.join(known)}"
+        if values:
+            params.setdefault(name, [])
+            params[name] += [v.lower() if known else v for v in values if v]
+    if args.text:
+        params["q"] = [args.text]
+    return params
+
+
+def _warm_up_images() -> None:
+    """Draw a tiny chart in the background: Kaleido starts its chromium (~2-3 s) on the
+    first drawing, and the briefing's charts come only after the agenda is read."""
+    import threading
+
+    def draw() -> None:
+        try:
+            import plotly.graph_objects as go
+
+            from intl_metrics import export
+
+            export.figure_bytes(go.Figure(), "png", scale=1, width=20, height=20)
+        except Exception:  # no chromium: the briefing says so where its charts would be
+            pass
+
+    threading.Thread(target=draw, name="kaleido-warm-up", daemon=True).start()
+
+
+def cmd_briefing(args: argparse.Namespace) -> int:
+    from datetime import date
+
+    from intl_metrics.briefing import FORMATS, make_briefing
+    from intl_metrics.load import load_events
+    from intl_metrics.query import data_range
+    from intl_metrics.viewstate import from_params, query_string, to_filters
+
+    out = Path(args.out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        print(
+            f"intl-metrics: --out {args.out}: the file must end in .pdf or .docx", file=sys.stderr
+        )
+        return EXIT_USAGE
+    params = _briefing_params(args)
+    if isinstance(params, str):
+        print(f"intl-metrics: {params}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.data and (message := _check_readable([p for p in args.data if not Path(p).is_dir()])):
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    t0 = time.perf_counter()
+    if not args.no_images:
+        _warm_up_images()  # chromium starts while the agenda is read
+    ds = load_events(args.data or None, progress=_Progress())
+    for warning in ds.warnings:
+        print(warning, file=sys.stderr)
+    for report in ds.files:
+        if report.error:
+            print(f"{report.path}: not read: {report.error}", file=sys.stderr)
+    today = date.today()
+    first, last = data_range(ds) or (today, today)
+    if params.get("from") or params.get("to"):
+        # one end given: the other is the archive's first or last date
+        params["from"] = [params.get("from", [""])[-1] or first.isoformat()]
+        params["to"] = [params.get("to", [""])[-1] or last.isoformat()]
+    view = from_params(params)
+    filters = to_filters(view, today, first, last)
+    data = make_briefing(
+        ds,
+        filters,
+        fmt,
+        lang=args.lang,
+        today=today,
+        list_limit=args.limit,
+        images=not args.no_images,
+        link=query_string(view),
+    )
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        # written whole or not at all: a reader never opens half a file
+        partial = out.with_name(f".{out.name}.partial")
+        partial.write_bytes(data)
+        partial.replace(out)
+    except OSError as exc:
+        print(f"intl-metrics: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    from intl_metrics.i18n import translator
+    from intl_metrics.query import event_count, filter_dataset
+
+    n = event_count(filter_dataset(ds, filters))
+    period = translator("en").period(filters.start or first, filters.end or last)
+    print(
+        f"wrote {out} ({fmt.upper()}, {args.lang}, {n:,} event{'s' if n != 1 else ''}, {period}) "
+        f"in {time.perf_counter() - t0:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
+# ---------------------------------------------------------------------------- the store
+
+
+def _who(args: argparse.Namespace) -> str:
+    """Who writes, for the audit: --user, else $USER, else the login name."""
+    if args.user:
+        return args.user
+    try:
+        return os.environ.get("USER") or getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _open(args: argparse.Namespace):  # -> Store
+    from intl_metrics.store import open_store
+
+    return open_store(args.db)
+
+
+def _print_changes(report, verbose: bool) -> None:  # IngestReport
+    marks = (("+", report.new), ("~", report.changed), ("-", report.withdrawn))
+    for mark, changes in marks:
+        for c in changes:
+            extra = f"  ({', '.join(c.fields)})" if c.fields else ""
+            print(f"  {mark} {c.id}  {c.start_date.isoformat()}  {c.title}{extra}")
+    for c in report.restored:
+        print(f"  ^ {c.id}  {c.start_date.isoformat()}  {c.title}  (restored)")
+    if verbose and report.unchanged:
+        print(f"  = {report.unchanged:,} unchanged")
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from intl_metrics.store import StoreError, ingest, read_document
+
+    docs = []
+    status = 0
+    for path in args.files:
+        try:
+            docs.append(read_document(path))
+        except OSError as exc:
+            print(f"intl-metrics: cannot read {path}: {exc.strerror or exc}", file=sys.stderr)
+            status = EXIT_USAGE
+    if status:
+        return status  # nothing is written when a file named cannot be read
+    try:
+        store = _open(args)
+        for doc in docs:
+            report = ingest(store, doc, _who(args), dry_run=args.dry_run, progress=_Progress())
+            for warning in report.warnings:
+                print(warning, file=sys.stderr)
+            for note in report.notes:  # the encoding when not UTF-8, not text, no entry
+                print(f"{doc.origin or doc.name}: {note}", file=sys.stderr)
+            if report.problem:
+                status = EXIT_FAILED
+            print(report.summary())
+            _print_changes(report, args.verbose)
+    except StoreError as exc:
+        print(f"intl-metrics: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    return status
+
+
+def cmd_relabel(args: argparse.Namespace) -> int:
+    from intl_metrics.store import StoreError, relabel
+
+    try:
+        report = relabel(_open(args), _who(args), dry_run=args.dry_run, progress=_Progress())
+    except StoreError as exc:
+        print(f"intl-metrics: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from intl_metrics.store import StoreError, export_store
+
+    try:
+        report = export_store(_open(args), args.out, progress=_Progress())
+    except OSError as exc:
+        print(f"intl-metrics: cannot write {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except StoreError as exc:
+        print(f"intl-metrics: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"exported {report.line()}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from intl_metrics.store import StoreError, import_store
+
+    if (message := _check_readable([args.path])) is not None:
+        print(message, file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        report = import_store(_open(args), args.path, _who(args), progress=_Progress())
+    except StoreError as exc:
+        print(f"intl-metrics: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"imported {report.line()}")
+    return 0
+
+
+_STORE_HELP = """\
+The store is the database named by --db, else by INTL_METRICS_DB (a SQLAlchemy URL
+such as postgresql+psycopg://user:password@host:5432/intl_metrics, or the path of a
+SQLite file), else the SQLite file data/intl-metrics.db of the checkout, created on
+first use. Writes are recorded in the audit log under --user, else $USER.
+
+exit status: 0 done; 1 the store could not be opened or written (nothing was written),
+or (ingest) a file was not text and was left out;
+2 bad usage or a file that cannot be read (nothing was written)."""
+
+
+def _store_options(p: argparse.ArgumentParser, *, writes: bool = True) -> None:
+    p.add_argument(
+        "--db", metavar="URL", help="the store's database URL (default: $INTL_METRICS_DB)"
+    )
+    if writes:
+        p.add_argument(
+            "--user", metavar="NAME", help="who writes, for the audit log (default: $USER)"
+        )
+
+
 _EXIT_STATUSES = """exit status:
   0  done (fragments that could not be read are warnings, not failures)
   2  bad arguments, or a file that is missing or cannot be read
@@ -353,6 +644,22 @@ stderr: a progress line on a terminal, then 'wrote N synthetic entries to FILE'.
 
 example:
   intl-metrics synth --events 100000 --seed 1 --out /tmp/synth-100k.txt"""
+
+_BRIEFING_EPILOG = f"""\
+The period is one of --from/--to, --period, --quarter or --month (default: every
+date); the other options narrow the events as the dashboard's sidebar does, and
+--link takes all of them from a dashboard link (options given beside it win).
+Data are read as the dashboard reads them (INTL_METRICS_DATA, else data/raw).
+
+stderr: the files' parse warnings (FILE:LINE: reason), files that could not be
+read, then 'wrote FILE (PDF, it, N events, PERIOD) in S s'.
+
+{_EXIT_STATUSES}
+
+examples:
+  intl-metrics briefing --from 2021-09-01 --to 2021-10-31 --lang it --out briefing.pdf
+  intl-metrics briefing --quarter 2021-Q4 --theme energy --lang en --out q4.docx
+  intl-metrics briefing --link 'http://localhost:8501/map?period=last-quarter' --out q.pdf"""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -435,7 +742,158 @@ def build_parser() -> argparse.ArgumentParser:
         "--out", required=True, metavar="FILE", help="where to write (required; overwritten)"
     )
     s.set_defaults(func=cmd_synth)
+
+    fmt = argparse.RawDescriptionHelpFormatter
+    i = sub.add_parser(
+        "ingest",
+        help="bring agenda text and saved pages into the store",
+        formatter_class=fmt,
+        description="Ingest agenda files into the store: text (.txt) or pages saved from "
+        "the City's site as HTML (.html/.htm, read as the text a browser shows). Each file "
+        "is one source, named by its file name. Its entries are compared with the store: "
+        "new events are added, changed ones updated (the old version kept in their "
+        "history), unchanged ones left as they are, and events that a new version of the "
+        "same source no longer holds are marked withdrawn, never deleted. The same file "
+        "twice writes nothing. Each file is one transaction.\n\n"
+        "Prints one summary line per file and a line per event that changes "
+        "(+ new, ~ changed, - withdrawn, ^ restored). Parse warnings go to stderr as "
+        "FILE:LINE: reason; the rest of the file is still ingested.\n\n" + _STORE_HELP,
+    )
+    i.add_argument("files", nargs="+", metavar="FILE", help="agenda text or saved HTML pages")
+    i.add_argument(
+        "--dry-run", action="store_true", help="print what would change and write nothing"
+    )
+    i.add_argument("-v", "--verbose", action="store_true", help="also count unchanged events")
+    _store_options(i)
+    i.set_defaults(func=cmd_ingest)
+
+    r = sub.add_parser(
+        "relabel",
+        help="label every stored entry again after a rules change",
+        formatter_class=fmt,
+        description="Run the labellers again on every stored entry (after a change to "
+        "data/rules, data/gazetteer or the labellers), in one transaction, and print per "
+        "field how many events' labels changed. Labels are stored with the rules version "
+        "that made them; the old ones stay in the store's history.\n\n" + _STORE_HELP,
+    )
+    r.add_argument(
+        "--dry-run", action="store_true", help="count what would change and write nothing"
+    )
+    _store_options(r)
+    r.set_defaults(func=cmd_relabel)
+
+    x = sub.add_parser(
+        "export",
+        help="write the whole store to one file",
+        formatter_class=fmt,
+        description="Write every source, event, entry, label set, occurrence and audit row "
+        "of the store to one JSON Lines file (gzip-compressed when PATH ends in .gz), read "
+        "in one consistent transaction. `intl-metrics import` reads it back into an empty "
+        "store, on SQLite or PostgreSQL.\n\n" + _STORE_HELP,
+    )
+    x.add_argument("--out", required=True, metavar="PATH", help="the file to write")
+    _store_options(x, writes=False)
+    x.set_defaults(func=cmd_export)
+
+    m = sub.add_parser(
+        "import",
+        help="read an export into an empty store",
+        formatter_class=fmt,
+        description="Read a file written by `intl-metrics export` into the store, which must "
+        "be empty (a new SQLite file or PostgreSQL database). One transaction: a file that "
+        "is cut short or damaged imports nothing.\n\n" + _STORE_HELP,
+    )
+    m.add_argument("path", metavar="PATH", help="a file written by intl-metrics export")
+    _store_options(m)
+    m.set_defaults(func=cmd_import)
+    _add_briefing(sub)
     return parser
+
+
+def _add_briefing(sub: argparse._SubParsersAction) -> None:
+    from intl_metrics.briefing import LIST_LIMIT
+    from intl_metrics.i18n import LANGUAGES, environment_language
+    from intl_metrics.schema import ACTIVITIES, FORMATS, THEMES
+
+    b = sub.add_parser(
+        "briefing",
+        help="write the cabinet's briefing of a period as an A4 PDF or an editable DOCX",
+        description=(
+            "Write the briefing of the events of a period: headline figures against the "
+            "previous period of the same length, highlights, one section per activity in the "
+            "order of the City's annual report, the partner map, the theme and format "
+            "breakdowns and a note on sources and credits. The filters are the dashboard's: "
+            "the options below, or a dashboard link with --link."
+        ),
+        epilog=_BRIEFING_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    b.add_argument("--out", required=True, metavar="FILE", help="FILE.pdf or FILE.docx")
+    lang = environment_language()
+    b.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=lang,
+        help=f"language of the briefing (default from the environment's LANG: {lang})",
+    )
+    b.add_argument("--from", dest="start", metavar="YYYY-MM-DD", help="first day of the period")
+    b.add_argument(
+        "--to",
+        dest="end",
+        metavar="YYYY-MM-DD",
+        help="last day of the period (one end alone runs to the archive's first/last date)",
+    )
+    b.add_argument(
+        "--period",
+        metavar="NAME",
+        # spelt out: the period names live with the query code, which loads pandas
+        help="a dashboard period instead of dates: all, this-year, last-12-months, "
+        "this-quarter, last-quarter, this-month, last-month",
+    )
+    b.add_argument("--quarter", metavar="YYYY-Qn", help="a calendar quarter, e.g. 2021-Q3")
+    b.add_argument("--month", metavar="YYYY-MM", help="a calendar month, e.g. 2021-09")
+    b.add_argument(
+        "--theme", action="append", metavar="THEME", help=f"repeatable: {', '.join(THEMES)}"
+    )
+    b.add_argument(
+        "--format",
+        action="append",
+        metavar="FORMAT",
+        help=f"event format, repeatable: {', '.join(FORMATS)}",
+    )
+    b.add_argument(
+        "--activity",
+        action="append",
+        metavar="ACTIVITY",
+        help=f"repeatable: {', '.join(ACTIVITIES)}",
+    )
+    b.add_argument(
+        "--country", action="append", metavar="CODE", help="partner country, ISO code (FR, BE...)"
+    )
+    b.add_argument("--city", action="append", metavar="NAME", help="partner city or place")
+    b.add_argument("--text", "--q", dest="text", metavar="WORDS", help="words in the events")
+    b.add_argument(
+        "--link",
+        metavar="URL",
+        help="a dashboard link (or its ?query part): its filters, then the options above",
+    )
+    b.add_argument(
+        "--data",
+        action="append",
+        metavar="PATH",
+        help="agenda files or folders (default: INTL_METRICS_DATA, else data/raw)",
+    )
+    b.add_argument(
+        "--limit",
+        type=int,
+        default=LIST_LIMIT,
+        metavar="N",
+        help=f"events listed per section before it is summarised (default {LIST_LIMIT})",
+    )
+    b.add_argument(
+        "--no-images", action="store_true", help="leave out the charts and the map (faster)"
+    )
+    b.set_defaults(func=cmd_briefing)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

