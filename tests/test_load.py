@@ -65,6 +65,27 @@ def test_a_second_call_with_unchanged_files_reads_nothing_again(tmp_path, monkey
     assert third.parsed_files == 0 and len(third.events) == 15
 
 
+def test_the_evidence_comes_back_from_the_store_and_the_snapshot_as_labelled(tmp_path):
+    import pickle
+
+    from intl_metrics.enrich import enrich_all
+    from intl_metrics.parse import parse_text
+    from intl_metrics.schema import Evidence
+
+    shutil.copy(SEED, tmp_path / "a.txt")
+    entries = parse_text(SEED.read_text(encoding="utf-8"), "a.txt").entries
+    labelled = {ev.id: ev.evidence for ev in enrich_all(entries)}
+    for _ in range(2):  # read from the store (and a snapshot written), then the snapshot
+        ev = load_events([tmp_path]).events
+        got = dict(zip(ev["id"], ev["evidence"], strict=True))
+        assert got == labelled
+        every = [e for found in got.values() for e in found]
+        assert every and all(type(e) is Evidence for e in every)
+        assert pickle.loads(pickle.dumps(every)) == every
+        assert [Evidence(**e.to_dict()) for e in every] == every
+        load.clear_cache()  # a new process: frames from the snapshot this time
+
+
 def test_a_file_removed_from_the_folder_keeps_its_events_in_the_store(tmp_path):
     shutil.copy(SEED, tmp_path / "a.txt")
     assert len(load_events([tmp_path]).events) == 15

