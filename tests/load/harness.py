@@ -44,6 +44,10 @@ DASHBOARD_PAGES = [
     ("Map", "Partner map"),
     ("Breakdown", "Breakdown"),
     ("Events", "Events"),
+    ("Briefing", "Briefing"),
+    ("Add agenda", "Add agenda"),
+    ("Review", "Review"),
+    ("Changes", "Changes"),
     ("About the data", "About the data"),
 ]
 TRIVIAL_PAGES = [("First", "First page"), ("Second", "Second page")]
