@@ -21,7 +21,8 @@ from intl_metrics.i18n import (
 from intl_metrics.i18n import translator as _translator
 
 PARAM = "lang"
-K_LANG = "ui_lang"
+K_LANG = "ui_lang"  # the switch's widget key
+K_CHOSEN = "ui_lang_chosen"  # the language of the session's last run
 # Widgets whose choices are shown in words (the sidebar's filters, the pages' controls).
 # The browser keeps a chosen option by its words: after a change of language it must be
 # sent each one's value again, or it shows the old words (or none).
@@ -53,11 +54,22 @@ def browser_language() -> str:
 
 def start() -> str:
     """The language of this run. A session's first run takes it from the URL, else from
-    the browser; later runs keep the switch's value (a click changes it)."""
+    the browser; later runs keep the switch's value (a click changes it).
+
+    The switch's own key is never written here: once the switch is drawn in a run, a
+    write to its key raises. When the browser sends the switch no value (a run started
+    by a click while the page was still being drawn, seen under load), the language of
+    the session's last run (``K_CHOSEN``) holds."""
     ss = st.session_state
-    if ss.get(K_LANG) not in LANGUAGES:
-        ss[K_LANG] = language_code(st.query_params.get(PARAM)) or browser_language()
-    return ss[K_LANG]
+    value = ss.get(K_LANG)
+    if value in LANGUAGES:
+        ss[K_CHOSEN] = value
+        return value
+    chosen = ss.get(K_CHOSEN)
+    if chosen not in LANGUAGES:
+        chosen = language_code(st.query_params.get(PARAM)) or browser_language()
+        ss[K_CHOSEN] = chosen
+    return chosen
 
 
 def current() -> str:
@@ -72,7 +84,10 @@ def translator() -> Translator:
 
 def switch() -> None:
     """The language switch in the sidebar, each language named in itself; then the URL."""
-    current()
+    ss = st.session_state
+    language = current()
+    if ss.get(K_LANG) not in LANGUAGES:
+        ss[K_LANG] = language  # before the switch is drawn, its key may be set
     st.sidebar.segmented_control(
         translator().gettext("Language"),
         LANGUAGES,

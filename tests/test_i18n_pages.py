@@ -234,3 +234,29 @@ def test_a_link_in_italian_opens_in_italian_even_in_an_english_browser():
     assert at.title[0].value == "Mappa dei partner"
     assert at.button_group(key=lang.K_LANG).value == "it"
     assert at.query_params.get(lang.PARAM) == "it"
+
+
+def test_the_language_holds_when_the_switch_comes_back_without_a_value():
+    """Under load a run can start with the switch drawn but holding no language; asking
+    the language then must not write the switch's key (Streamlit raises once a widget is
+    drawn) and keeps the session's last language."""
+    from streamlit.testing.v1 import AppTest
+
+    def script(dashboard: str) -> None:
+        import sys
+
+        import streamlit as st
+
+        sys.path.insert(0, dashboard)
+        import lang
+
+        first = lang.current()  # the session's language, from the URL
+        # the switch's key drawn with no language in it
+        st.segmented_control("x", ["none"], key=lang.K_LANG, default=None)
+        st.text(f"{first} {lang.current()} {lang.translator().gettext('Timeline')}")
+
+    at = AppTest.from_function(script, args=(str(APP.parent),), default_timeout=30)
+    at.query_params[lang.PARAM] = "it"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.text[0].value == "it it Cronologia"
