@@ -11,6 +11,7 @@ again inside the write's transaction (``access.check_write``), whatever a page d
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING
 
 import streamlit as st
@@ -68,12 +69,38 @@ def is_editor(user: SessionUser | None) -> bool:
     return user is not None and user.role in ("editor", "admin")
 
 
+def client_address(peer: str, forwarded_for: str, proxies: int) -> str:
+    """The browser's address as the last of ``proxies`` trusted proxies saw it.
+
+    Behind a load balancer every browser reaches Streamlit from the balancer's address:
+    counted per that address, one person's failed logins would make every user wait. Each
+    trusted proxy appends the address it was reached from to ``X-Forwarded-For``; the
+    ``proxies``-th address from the right is the one the outermost trusted proxy saw
+    (what is left of it was written by the browser, so could be forged). With no proxy
+    configured, or a header shorter than the chain, the peer address is used.
+    """
+    hops = [part.strip() for part in forwarded_for.split(",") if part.strip()]
+    if proxies > 0 and len(hops) >= proxies:
+        return hops[-proxies]
+    return peer
+
+
+def _trusted_proxies() -> int:
+    try:
+        return max(0, int(os.environ.get("INTL_METRICS_TRUSTED_PROXIES", "0") or 0))
+    except ValueError:
+        log.warning("INTL_METRICS_TRUSTED_PROXIES is not a whole number: no proxy trusted")
+        return 0
+
+
 def client() -> str:
     """What identifies the browser's machine, for counting failed logins per client."""
     try:
-        return str(st.context.ip_address or "")
+        peer = str(st.context.ip_address or "")
+        forwarded = str(st.context.headers.get("X-Forwarded-For") or "")
     except Exception:  # no browser behind this run (a test harness)
         return ""
+    return client_address(peer, forwarded, _trusted_proxies())
 
 
 def login_refusal(login: Login, t: Translator) -> str:

@@ -84,3 +84,22 @@ def test_a_forged_token_or_role_in_the_session_state_is_nobody(app_test):
     ok(at)
     assert logged_in_as(at) is None
     assert "Save the correction" not in [b.label for b in at.button]
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "proxies", "client"),
+    [
+        ("10.0.0.9", "", 0, "10.0.0.9"),  # no proxy: the peer
+        ("10.0.0.9", "203.0.113.5", 0, "10.0.0.9"),  # a header with no proxy trusted: forged
+        ("10.0.0.9", "203.0.113.5", 1, "203.0.113.5"),  # one balancer: what it saw
+        ("10.0.0.9", "6.6.6.6, 203.0.113.5", 1, "203.0.113.5"),  # a forged first hop
+        ("10.0.0.9", "203.0.113.5, 10.0.0.8", 2, "203.0.113.5"),  # two proxies
+        ("10.0.0.9", "203.0.113.5", 2, "10.0.0.9"),  # a chain shorter than configured
+    ],
+)
+def test_failed_logins_are_counted_per_browser_behind_trusted_proxies(
+    peer, forwarded, proxies, client
+):
+    import auth
+
+    assert auth.client_address(peer, forwarded, proxies) == client
