@@ -36,6 +36,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, streamlit_server  # noqa: E402
 
 RESULTS = ROOT / "benchmarks" / "results.md"
+ARTIFACTS = ROOT / "test-artifacts"
 SECTION = "## Under load"
 
 DASHBOARD_PAGES = [
@@ -160,6 +161,10 @@ async def _session(browser, base: str, pages, rounds: int, run: Run, heading_tim
                 except Exception as exc:  # a timeout is an error of the run, not a crash
                     first_line = str(exc).splitlines()[0] if str(exc) else ""
                     run.errors.append(f"{link}: {type(exc).__name__}: {first_line[:120]}")
+                    # what the browser showed, for whoever looks into it
+                    shot = ARTIFACTS / f"load-{run.app}-error-{len(run.errors)}.png"
+                    with contextlib.suppress(Exception):
+                        await page.screenshot(path=shot, full_page=True, timeout=30_000)
                 run.views += 1
                 run.view_seconds.append(time.perf_counter() - t0)
     finally:
