@@ -19,6 +19,7 @@ from e2e_helpers import (
     store_with_editor,
     streamlit_server,
 )
+from playwright.sync_api import expect
 
 pytestmark = [
     pytest.mark.e2e,
@@ -105,9 +106,19 @@ def test_an_editor_corrects_a_theme_and_undoes_it_and_a_viewer_sees_both(editor_
         themes = main.locator('[data-testid="stMultiSelect"]', has_text="Themes").first
         themes.locator("input").click()
         page.keyboard.press("Backspace")  # takes away the one theme, Migration
+        # the change reruns the page, which draws the box anew: type once that is done
+        expect(themes).not_to_contain_text("Migration", timeout=30_000)
+        settle(page)
+        themes.locator("input").click()
         page.keyboard.type("Culture")
+        # Enter takes the option shown under the box: wait until the list shows it
+        page.get_by_role("listbox").get_by_role("option", name="Culture", exact=True).wait_for(
+            timeout=30_000
+        )
         page.keyboard.press("Enter")
         page.keyboard.press("Escape")
+        expect(themes).to_contain_text("Culture", timeout=30_000)
+        expect(themes).not_to_contain_text("Migration", timeout=30_000)
         settle(page)
         main.get_by_role("button", name="Save the correction").click()
         main.get_by_text("Saved: Themes").wait_for(timeout=30_000)
