@@ -15,6 +15,7 @@ from PIL import Image
 from seed_dataset import seed_dataset
 
 from intl_metrics import charts, export, query
+from intl_metrics.charts import static_map
 from intl_metrics.query import Filters
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -253,9 +254,9 @@ def test_names_on_the_static_map_do_not_overlap_each_other_or_torino():
             "events": [r[3] for r in rows],
         }
     )
-    size = 5 + 24 * charts._size_scale(places["events"].to_numpy(dtype=float))
-    x_range, y_range = charts._fit_aspect([-20.0, 40.0], [30.0, 60.0], (900.0, 540.0))
-    chosen = charts._label_layout(
+    size = 5 + 24 * static_map._size_scale(places["events"].to_numpy(dtype=float))
+    x_range, y_range = static_map._fit_aspect([-20.0, 40.0], [30.0, 60.0], (900.0, 540.0))
+    chosen = static_map._label_layout(
         places["lon"].to_numpy(), places["lat"].to_numpy(), places["name"].tolist(), size,
         x_range, y_range, charts.TORINO, 8, (900.0, 540.0),
     )  # fmt: skip

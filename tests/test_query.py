@@ -102,8 +102,8 @@ def test_a_search_word_finds_text_written_with_any_case_and_accents(word, text):
             "partners": [(), ()],
         }
     )
-    (folded,) = query._search_words(word)
-    assert query._word_mask(events, folded).tolist() == [True, False]
+    (folded,) = query.search_words(word)
+    assert query.word_mask(events, folded).tolist() == [True, False]
 
 
 def test_free_text_ignores_quotes_and_commas_around_words(ds):
