@@ -125,7 +125,7 @@ def open_page(browser, url: str, **context_options):
     return page
 
 
-def settle(page, timeout: float = 45_000) -> None:
+def settle(page, timeout: float = 90_000) -> None:
     """Wait until the app has drawn the page and is no longer running."""
     page.wait_for_selector('[data-testid="stSidebar"]', timeout=timeout)
     page.wait_for_selector("h1", timeout=timeout)

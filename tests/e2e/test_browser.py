@@ -112,7 +112,7 @@ def test_every_page_draws_offline_and_is_saved_as_a_screenshot(server, browser):
             if name in ("overview", "timeline", "breakdown"):
                 page.wait_for_selector('[data-testid="stPlotlyChart"]', timeout=30_000)
             if name == "map":
-                page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=30_000)
+                page.wait_for_selector('[data-testid="stDeckGlJsonChart"] canvas', timeout=90_000)
                 page.wait_for_timeout(1000)  # WebGL draws after the canvas appears
             if name == "events":
                 page.wait_for_selector('[data-testid="stDataFrame"]', timeout=30_000)
