@@ -9,8 +9,9 @@ notes, names) is shown in tables and plain text, never markdown.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
 import auth
 import pandas as pd
@@ -37,6 +38,8 @@ from intl_metrics.store.corrections import (
     EventRecord,
 )
 
+T = TypeVar("T")
+
 log = get_logger("intl_metrics.dashboard")
 
 _K_FLASH = "fix_flash"  # what the last save or undo did, said after its rerun
@@ -62,6 +65,22 @@ def saved(event_id: str, message: str) -> None:
     ss[f"fix_gen_{event_id}"] = _generation(event_id) + 1
     ss[_K_FLASH] = (event_id, message)
     st.rerun()
+
+
+def attempt(write: Callable[[], T], t: Translator, refused: str) -> T | None:
+    """Run a write of the store; when it is refused, say why and give None.
+
+    The store refuses a session that may not write (``WriteRefused``: said by its reason)
+    or a value it cannot keep (``CorrectionError``: its reason, as text, in ``refused``,
+    a translated message with a ``{why}`` field). Nothing was written in either case.
+    """
+    try:
+        return write()
+    except WriteRefused as exc:
+        st.error(auth.write_refusal(exc, t), icon=":material/block:")
+    except CorrectionError as exc:
+        st.error(refused.format(why=ui.md_escape(str(exc))), icon=":material/error:")
+    return None
 
 
 def flash(event_id: str | None = None) -> None:
@@ -308,14 +327,12 @@ def _save(rec: EventRecord, k: str, note: str, t: Translator, *, review: bool) -
     if not changes and not note.strip() and not review:
         st.info(_("Nothing changed: every value is as it stands."), icon=":material/info:")
         return
-    try:
-        report = correct(open_store(), auth.actor(), rec.id, changes, note, review=review)
-    except WriteRefused as exc:
-        st.error(auth.write_refusal(exc, t), icon=":material/block:")
-        return
-    except CorrectionError as exc:
-        # the store's reason names the value that cannot be stored
-        st.error(_("Not saved: {why}").format(why=ui.md_escape(str(exc))), icon=":material/error:")
+    report = attempt(
+        lambda: correct(open_store(), auth.actor(), rec.id, changes, note, review=review),
+        t,
+        _("Not saved: {why}"),
+    )
+    if report is None:
         return
     names = ", ".join(field_name(f, t) for f in report.fields)
     if report.fields:
@@ -360,13 +377,10 @@ def _undo(rec: EventRecord, correction_id: int, t: Translator) -> None:
     from intl_metrics.store.corrections import undo
 
     _ = t.gettext
-    try:
-        report = undo(open_store(), auth.actor(), correction_id)
-    except WriteRefused as exc:
-        st.error(auth.write_refusal(exc, t), icon=":material/block:")
-        return
-    except CorrectionError as exc:
-        st.error(_("Not undone: {why}").format(why=ui.md_escape(str(exc))), icon=":material/error:")
+    report = attempt(
+        lambda: undo(open_store(), auth.actor(), correction_id), t, _("Not undone: {why}")
+    )
+    if report is None:
         return
     saved(
         rec.id,

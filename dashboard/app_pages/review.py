@@ -13,8 +13,6 @@ import ui
 from audit_view import reason_name, when_text
 
 from intl_metrics.store import open_store
-from intl_metrics.store.access import WriteRefused
-from intl_metrics.store.corrections import CorrectionError
 from intl_metrics.store.review import REASONS, confirm, queue
 
 ctx = ui.context()
@@ -95,13 +93,10 @@ if not listing.items:
 
 
 def _confirm(event_id: str) -> None:
-    try:
-        confirm(store, auth.actor(), event_id)
-    except WriteRefused as exc:
-        st.error(auth.write_refusal(exc, t), icon=":material/block:")
-        return
-    except CorrectionError as exc:
-        st.error(_("Not saved: {why}").format(why=ui.md_escape(str(exc))), icon=":material/error:")
+    review_id = editing.attempt(
+        lambda: confirm(store, auth.actor(), event_id), t, _("Not saved: {why}")
+    )
+    if review_id is None:
         return
     st.session_state.pop(K_OPEN, None)
     editing.saved(event_id, _("Confirmed: the labels stand as they are."))
